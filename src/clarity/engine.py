@@ -1,0 +1,193 @@
+"""The one check engine: parse, run the rules, stamp, filter, sort, score.
+
+Every front end (the Python API, the CLI, the pre-send hook, the HTTP service)
+calls :class:`Checker`; none re-implements a rule or a threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from clarity import readability, resources
+from clarity.config import Config, load_config
+from clarity.errors import InputError
+from clarity.nlp import load_pipeline
+from clarity.rules import Context, Hit, Rule, all_rules
+from clarity.types import Finding, Readability, Region, Report, SentenceScore, Severity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+#: Points taken from the findings part of the score per finding, per 100 words.
+SEVERITY_PENALTY = {Severity.ERROR: 15.0, Severity.WARNING: 5.0, Severity.INFO: 1.0}
+#: Points taken from the readability part of the score per grade above the target.
+GRADE_PENALTY = 12.5
+
+
+def score(findings: Sequence[Finding], words: int, grade: float, target: float) -> int:
+    """The overall score, 0 (hard going) to 100 (nothing to say).
+
+    The mean of two parts, each 0-100:
+
+    * **findings**: 100 minus, per 100 words of the writer's own text (at least
+      100), 15 points per error, 5 per warning and 1 per info finding;
+    * **readability**: 100 minus 12.5 points per grade level above the audience's
+      target grade (so 8 grades above the target scores 0).
+    """
+    per = max(words, 100) / 100
+    penalty = sum(SEVERITY_PENALTY[f.severity] for f in findings) / per
+    findings_part = max(0.0, 100.0 - penalty)
+    readability_part = max(0.0, 100.0 - GRADE_PENALTY * max(0.0, grade - target))
+    return round((findings_part + readability_part) / 2)
+
+
+def _is_word(tok: Any) -> bool:
+    return not (tok.is_punct or tok.is_space) and any(ch.isalnum() for ch in tok.text)
+
+
+class Checker:
+    """A reusable checker: the pipeline and matchers are built once.
+
+    >>> checker = Checker(load_config(audience="customer"))   # doctest: +SKIP
+    >>> report = checker.check("Please flush your DNS cache.")  # doctest: +SKIP
+    """
+
+    def __init__(self, config: Config | None = None, **overrides: Any) -> None:
+        base = config if config is not None else Config()
+        self.config = base.replace(**overrides) if overrides else base
+        self._rules = [r for r in all_rules() if self.config.is_enabled(r.code)]
+
+    @property
+    def nlp(self) -> Language:
+        return load_pipeline(self.config.model)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return list(self._rules)
+
+    def _validate(self, text: Any) -> str:
+        if not isinstance(text, str):
+            raise InputError(f"expected text (str), got {type(text).__name__}")
+        if len(text) > self.config.max_chars:
+            raise InputError(
+                f"text is {len(text):,} characters; the limit is {self.config.max_chars:,} "
+                "(set max_chars to raise it)"
+            )
+        if "\x00" in text:
+            raise InputError("text contains NUL characters; is it a binary file?")
+        return text
+
+    def check(
+        self, text: str, *, regions: Sequence[Region] = (), source: str | None = None
+    ) -> Report:
+        """Check one text. ``regions`` are spans to ignore (quoted history, signatures)."""
+        text = self._validate(text)
+        if not text.strip():
+            return self._empty(text, regions, source)
+        return self._report(text, self.nlp(text), regions, source)
+
+    def check_many(
+        self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[Report]:
+        """Check many texts, streamed through ``nlp.pipe``; yields reports in order."""
+        nlp = self.nlp
+
+        def validated() -> Iterator[str]:
+            for t in texts:
+                yield self._validate(t)
+
+        for doc in nlp.pipe(validated(), batch_size=batch_size, n_process=n_process):
+            if not doc.text.strip():
+                yield self._empty(doc.text, (), None)
+            else:
+                yield self._report(doc.text, doc, (), None)
+
+    def _empty(self, text: str, regions: Sequence[Region], source: str | None) -> Report:
+        return Report(
+            text=text,
+            findings=(),
+            readability=readability.measure("", ()),
+            score=100,
+            audience=self.config.audience,
+            regions=tuple(regions),
+            source=source,
+        )
+
+    def _sentences(self, doc: Doc, regions: Sequence[Region]) -> list[Span]:
+        out = []
+        for sent in doc.sents:
+            if not any(_is_word(t) for t in sent):
+                continue
+            if any(sent.start_char >= r.start and sent.end_char <= r.end for r in regions):
+                continue
+            out.append(sent)
+        return out
+
+    def _report(
+        self, text: str, doc: Doc, regions: Sequence[Region], source: str | None
+    ) -> Report:
+        sentences = self._sentences(doc, regions)
+        scores: list[SentenceScore] = []
+        for s in sentences:
+            last = max(t.idx + len(t.text) for t in s if not t.is_space)
+            words = [t.text for t in s if _is_word(t)]
+            scores.append(readability.sentence_score(s.start_char, last, words))
+        prose = " ".join(s.text.strip() for s in sentences)
+        measured: Readability = readability.measure(prose, scores)
+        ctx = Context(
+            text=text,
+            doc=doc,
+            config=self.config,
+            resources=resources.build(self.nlp, self.config.extra_lexicons),
+            sentences=sentences,
+            sentence_scores=scores,
+            regions=tuple(regions),
+            grade=measured.grade,
+            words=measured.words,
+        )
+        findings: list[Finding] = []
+        for rule in sorted(self._rules, key=lambda r: r.late):
+            for hit in rule.func(ctx):
+                if ctx.in_region(hit.start, hit.end):
+                    continue
+                findings.append(self._stamp(rule, hit, text))
+        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        return Report(
+            text=text,
+            findings=tuple(findings),
+            readability=measured,
+            score=score(
+                findings, measured.words, measured.grade, self.config.effective_target_grade
+            ),
+            audience=self.config.audience,
+            regions=tuple(regions),
+            source=source,
+        )
+
+    def _stamp(self, rule: Rule, hit: Hit, text: str) -> Finding:
+        return Finding(
+            code=rule.code,
+            rule=rule.name,
+            category=rule.category,
+            severity=self.config.severity_for(rule.code, rule.severity),
+            start=hit.start,
+            end=hit.end,
+            text=text[hit.start : hit.end],
+            message=hit.message,
+            suggestions=hit.suggestions,
+            fix=hit.fix,
+        )
+
+
+def check(text: str, *, config: Config | None = None, **options: Any) -> Report:
+    """Check ``text`` and return a :class:`~clarity.types.Report`.
+
+    ``options`` are settings (``audience="technical"``, ``accept=["SharePoint"]``,
+    ``ignore=["R003"]``...) applied over ``config`` (default: the configuration
+    found from the current folder). The pipeline and matchers are cached, so
+    repeated calls are cheap; :class:`Checker` avoids re-reading the configuration.
+    """
+    base = config if config is not None else load_config()
+    return Checker(base.replace(**options) if options else base).check(text)

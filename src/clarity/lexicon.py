@@ -1,0 +1,158 @@
+"""Word lists as data: the jargon lexicon, acronyms and wordy phrases.
+
+Each loader reads one CSV or text file from ``data/`` (see ``docs/data-files.md``)
+into plain immutable records. Matching them against a parsed text is
+:mod:`clarity.matching`'s job.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from clarity.data import data_path, read_csv, read_lines
+from clarity.errors import DataError
+from clarity.types import Applicability
+
+CATEGORIES = (
+    "networking",
+    "accounts-security",
+    "devices",
+    "operating-systems",
+    "email-web",
+    "cloud-servers",
+    "software-delivery",
+    "service-desk",
+)
+
+
+def is_acronym(word: str) -> bool:
+    """``SSO``, ``2FA``, ``VPNs``: two or more capitals, maybe digits, maybe a plural s."""
+    core = word[:-1] if word.endswith("s") and len(word) > 2 else word
+    caps = sum(ch.isupper() for ch in core)
+    return caps >= 2 and all(ch.isupper() or ch.isdigit() or ch == "&" for ch in core)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One jargon lexicon entry."""
+
+    term: str
+    plain: tuple[str, ...]
+    explanation: str
+    category: str
+    technical: bool
+    exact_case: bool
+    source: str
+
+    @property
+    def is_acronym(self) -> bool:
+        return " " not in self.term and is_acronym(self.term)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One wordy-phrase entry."""
+
+    phrase: str
+    replacements: tuple[str, ...]
+    applicability: Applicability
+    note: str
+
+
+def _split_alternatives(value: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in value.split("|") if a.strip())
+
+
+def load_terms(path: Path) -> list[Term]:
+    """Read a lexicon file (the shipped one or a team's ``extra_lexicons``)."""
+    terms = []
+    for line, row in read_csv(path, ("term", "plain", "category", "technical")):
+        where = f"{path}:{line}"
+        if row["category"] not in CATEGORIES:
+            raise DataError(
+                f"{where}: unknown category {row['category']!r} "
+                f"(expected one of: {', '.join(CATEGORIES)})"
+            )
+        if row["technical"] not in {"0", "1"}:
+            raise DataError(f"{where}: column 'technical' must be 0 or 1")
+        case = row.get("case", "").lower()
+        if case not in {"", "any", "exact"}:
+            raise DataError(f"{where}: column 'case' must be 'any' or 'exact'")
+        term = " ".join(row["term"].split())
+        exact = case == "exact" or (case == "" and " " not in term and is_acronym(term))
+        terms.append(
+            Term(
+                term=term,
+                plain=_split_alternatives(row["plain"]),
+                explanation=row.get("explanation", ""),
+                category=row["category"],
+                technical=row["technical"] == "1",
+                exact_case=exact,
+                source=where,
+            )
+        )
+    return terms
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_terms() -> tuple[Term, ...]:
+    return tuple(load_terms(data_path("jargon_lexicon.csv")))
+
+
+def lexicon(extra: Iterable[Path] = ()) -> list[Term]:
+    """The shipped lexicon plus extra files; a later entry for a term replaces an earlier."""
+    by_key: dict[str, Term] = {}
+    for t in [*builtin_terms(), *(t for p in extra for t in load_terms(p))]:
+        by_key[t.term if t.exact_case else t.term.lower()] = t
+    return list(by_key.values())
+
+
+@functools.lru_cache(maxsize=1)
+def acronym_expansions() -> dict[str, str]:
+    """``{"SSO": "single sign-on", ...}`` from ``acronyms.csv``."""
+    out: dict[str, str] = {}
+    for _, row in read_csv(data_path("acronyms.csv"), ("acronym", "expansion")):
+        out[row["acronym"]] = row["expansion"]
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def common_acronyms() -> frozenset[str]:
+    """Acronyms everyone knows (``PDF``, ``USB``, ``OK``)."""
+    return frozenset(read_lines(data_path("common_acronyms.txt")))
+
+
+@functools.lru_cache(maxsize=1)
+def wordy_phrases() -> tuple[Phrase, ...]:
+    out = []
+    seen: set[str] = set()
+    path = data_path("wordy_phrases.csv")
+    for line, row in read_csv(path, ("phrase", "applicability")):
+        phrase = " ".join(row["phrase"].lower().split())
+        if phrase in seen:
+            raise DataError(f"{path}:{line}: duplicate phrase {phrase!r}")
+        seen.add(phrase)
+        try:
+            applicability = Applicability(row["applicability"].lower())
+        except ValueError:
+            raise DataError(
+                f"{path}:{line}: applicability must be safe, unsafe or display"
+            ) from None
+        out.append(
+            Phrase(
+                phrase=phrase,
+                replacements=_split_alternatives(row.get("replacement", "")),
+                applicability=applicability,
+                note=row.get("note", ""),
+            )
+        )
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def passive_exceptions() -> frozenset[str]:
+    """Participles whose "be + participle" reads as a state, not a passive."""
+    return frozenset(w.lower() for w in read_lines(data_path("passive_exceptions.txt")))

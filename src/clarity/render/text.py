@@ -1,0 +1,76 @@
+"""The terminal report: ``file:line:col: CODE message``, the line, the span marked."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+
+from clarity.types import Finding, Report, Severity
+
+Style = Callable[..., str]
+
+_SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``offset`` in ``text``."""
+    starts = _line_starts(text)
+    line = bisect.bisect_right(starts, offset) - 1
+    return line + 1, offset - starts[line] + 1
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    return starts
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def render_finding(report: Report, finding: Finding, source: str, style: Style = _plain) -> str:
+    text = report.text
+    line, col = line_col(text, finding.start)
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.start)
+    line_end = len(text) if line_end < 0 else line_end
+    shown = text[line_start:line_end].replace("\t", " ").rstrip("\r")
+    span_end = min(finding.end, line_end)
+    width = max(1, span_end - finding.start)
+    colour = _SEVERITY_COLOUR[finding.severity]
+    head = (
+        f"{style(f'{source}:{line}:{col}:', bold=True)} "
+        f"{style(finding.code, fg=colour, bold=True)} "
+        f"{style(f'[{finding.severity.value}]', fg=colour)} {finding.message}"
+    )
+    gutter = f"{line:>5} | "
+    out = [head, f"{gutter}{shown}"]
+    marker = " " * (col - 1) + "^" * min(width, max(1, len(shown) - col + 1))
+    out.append(" " * (len(gutter) - 2) + "| " + style(marker, fg=colour))
+    if finding.fix is not None and finding.fix.edits:
+        kind = finding.fix.applicability.value
+        out.append(f"      = fix ({kind}): {finding.fix.message}")
+    elif finding.suggestions:
+        out.append("      = try: " + " | ".join(finding.suggestions[:3]))
+    return "\n".join(out)
+
+
+def render_summary(report: Report, source: str, style: Style = _plain) -> str:
+    counts = report.counts()
+    r = report.readability
+    parts = [f"{counts[s.value]} {s.value}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    figures = (
+        f"score {report.score}/100 · grade {r.grade:.1f} · reading ease {r.reading_ease:.0f}"
+        f" · {r.words} words · audience {report.audience}"
+    )
+    return f"{style(source, bold=True)}: {', '.join(parts)} · {figures}"
+
+
+def render_text(report: Report, source: str, style: Style = _plain) -> str:
+    """All findings of one report, then its summary line."""
+    blocks = [render_finding(report, f, source, style) for f in report.findings]
+    blocks.append(render_summary(report, source, style))
+    return "\n\n".join(blocks)

@@ -1,0 +1,26 @@
+"""clarity's rules, one module per family. Importing this package registers them.
+
+| prefix | family | module |
+| --- | --- | --- |
+| ``J`` | jargon: lexicon terms, acronyms, rare words | :mod:`clarity.rules.jargon` |
+| ``W`` | wordiness: wordy phrases | :mod:`clarity.rules.wordiness` |
+| ``R`` | readability: long, hard and passive sentences, message grade | :mod:`clarity.rules.readability` |
+"""
+
+from __future__ import annotations
+
+from clarity.rules import jargon, readability, wordiness
+from clarity.rules.base import REGISTRY, Context, Hit, Rule, all_rules, find_rule, rule
+
+__all__ = [
+    "REGISTRY",
+    "Context",
+    "Hit",
+    "Rule",
+    "all_rules",
+    "find_rule",
+    "jargon",
+    "readability",
+    "rule",
+    "wordiness",
+]

@@ -1,0 +1,162 @@
+"""The rule registry and what a rule sees.
+
+A rule is a small function ``(ctx: Context) -> Iterable[Hit]`` registered with
+:func:`rule`, which gives it a code, a name, a category and a default severity. The
+function's docstring is the rule's documentation, in four sections:
+``What it does``, ``Why it matters``, ``Example``, ``Use instead``.
+
+A rule returns *hits* (a span, a message, suggestions, maybe a fix); the engine turns
+them into :class:`~clarity.types.Finding` objects, filling in code, name, category
+and the severity (overridable in the configuration), as Vale's engine does.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from clarity.types import Category, Fix, Region, SentenceScore, Severity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from clarity.config import Config
+    from clarity.lexicon import Term
+    from clarity.resources import Resources
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule reports: the engine makes a Finding of it."""
+
+    start: int
+    end: int
+    message: str
+    suggestions: tuple[str, ...] = ()
+    fix: Fix | None = None
+
+
+@dataclass
+class Context:
+    """Everything a rule may read about one text. Rules never mutate it."""
+
+    text: str
+    doc: Doc
+    config: Config
+    resources: Resources
+    #: Sentences of the writer's own prose (outside ignored regions).
+    sentences: Sequence[Span]
+    sentence_scores: Sequence[SentenceScore]
+    regions: Sequence[Region] = ()
+    grade: float = 0.0
+    words: int = 0
+    def in_region(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps an ignored region."""
+        return any(start < r.end and r.start < end for r in self.regions)
+
+    @functools.cached_property
+    def term_matches(self) -> list[tuple[int, int, Term]]:
+        """Lexicon terms in the text: ``(start_char, end_char, term)``, computed once."""
+        out = []
+        for m in self.resources.terms(self.doc):
+            span = self.doc[m.start : m.end]
+            out.append((span.start_char, span.end_char, m.entry))
+        return out
+
+    def starts_sentence(self, offset: int) -> bool:
+        """Whether a word at ``offset`` is the first word of its sentence."""
+        return any(s.start_char == offset for s in self.sentences) or offset == 0
+
+    def in_term(self, offset: int) -> bool:
+        """Whether ``offset`` falls inside a lexicon term."""
+        return any(s <= offset < e for s, e, _ in self.term_matches)
+
+
+RuleFunc = Callable[[Context], Iterable[Hit]]
+_SECTIONS = ("What it does", "Why it matters", "Example", "Use instead")
+_CODE = re.compile(r"^[A-Z]{1,3}\d{3}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule."""
+
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    func: RuleFunc
+    #: Rules that run after the others, because they read what those found.
+    late: bool = False
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of the "What it does" section."""
+        text = self.doc.split("What it does", 1)[-1]
+        text = text.lstrip(":\n -")
+        return " ".join(text.split("\n\n", 1)[0].split())
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, name: str, category: Category, severity: Severity, *, late: bool = False
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under ``code``."""
+
+    def register(func: RuleFunc) -> RuleFunc:
+        if not _CODE.match(code):
+            raise ValueError(f"rule code {code!r} must look like 'J001'")
+        if code in REGISTRY:
+            raise ValueError(f"rule code {code} registered twice")
+        doc = inspect.cleandoc(func.__doc__ or "")
+        missing = [s for s in _SECTIONS if s not in doc]
+        if missing:
+            raise ValueError(f"rule {code} docstring lacks section(s): {', '.join(missing)}")
+        REGISTRY[code] = Rule(code, name, category, severity, func, late)
+        return func
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, ordered by code."""
+    return [REGISTRY[c] for c in sorted(REGISTRY)]
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    key = code_or_name.strip()
+    if key.upper() in REGISTRY:
+        return REGISTRY[key.upper()]
+    return next((r for r in REGISTRY.values() if r.name == key.lower()), None)
+
+
+def match_case(template: str, replacement: str, sentence_start: bool = False) -> str:
+    """Give ``replacement`` the capitalisation ``template`` has in its sentence.
+
+    All capitals carry over from a multi-word template (``IN ORDER TO``); a capital
+    first letter carries over at the start of a sentence or from a capitalised word
+    (``Utilize``), but not from an acronym in mid-sentence (``IT`` -> ``the IT team``).
+    """
+    if not replacement or not template:
+        return replacement
+    if " " in template.strip() and template.isupper() and replacement.islower():
+        return replacement.upper()
+    first_upper = template[:1].isupper()
+    titled = first_upper and template[1:2].islower()
+    if first_upper and (sentence_start or titled) and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def quote(text: str) -> str:
+    return f"“{text}”"

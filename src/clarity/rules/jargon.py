@@ -1,0 +1,231 @@
+"""Jargon: lexicon terms, unexplained acronyms and rare words (codes ``J``)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from clarity.lexicon import is_acronym
+from clarity.rules.base import Context, Hit, match_case, quote, rule
+from clarity.types import Applicability, Category, Edit, Fix, Severity
+
+# "single sign-on (SSO)" and "SSO (single sign-on)"
+_DEFINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z0-9][a-z]?)\s*\)")
+_DEFINED_BEFORE = re.compile(r"\b([A-Z0-9][A-Za-z0-9&]*[A-Z0-9]s?)\s*\(\s*([^()]{3,80}?)\s*\)")
+
+
+def defined_acronyms(text: str) -> dict[str, int]:
+    """Acronyms the text spells out, with the offset where the definition ends.
+
+    Both orders count: ``single sign-on (SSO)`` and ``SSO (single sign-on)``. An
+    acronym followed by a parenthesis counts when the parenthesis holds two or more
+    words that are not an acronym themselves.
+    """
+    out: dict[str, int] = {}
+    for m in _DEFINED_AFTER.finditer(text):
+        acr = m.group(1)
+        before = text[max(0, m.start() - 80) : m.start()].strip()
+        if is_acronym(acr) and len(before.split()) >= 1:
+            out.setdefault(acr, m.end())
+    for m in _DEFINED_BEFORE.finditer(text):
+        acr, inside = m.group(1), m.group(2)
+        if is_acronym(acr) and len(inside.split()) >= 2 and not is_acronym(inside.split()[0]):
+            out.setdefault(acr, m.end())
+    return out
+
+
+def _singular(acr: str) -> str:
+    return acr[:-1] if acr.endswith("s") and len(acr) > 2 and acr[:-1].isupper() else acr
+
+
+def _defined_before(defs: dict[str, int], acr: str, offset: int) -> bool:
+    end = defs.get(acr, defs.get(_singular(acr)))
+    return end is not None and end <= offset + len(acr) + 100
+
+
+@rule("J001", "jargon-term", Category.JARGON, Severity.WARNING)
+def jargon_term(ctx: Context) -> Iterator[Hit]:
+    """Technical term from the jargon lexicon.
+
+    What it does:
+        Finds terms from clarity's jargon lexicon (``data/jargon_lexicon.csv``, plus
+        any ``extra_lexicons``): multi-word terms, inflected forms and spelling
+        variants included. Capitalised acronyms match only as written, so ``IT``
+        the department is found and ``it`` is not. For the ``technical`` audience,
+        terms every IT colleague knows pass. An acronym the message spells out
+        before using it is not reported.
+
+    Why it matters:
+        A customer who does not know what "flush your DNS cache" means cannot follow
+        the instructions, and may not ask. Each term comes with a plain alternative
+        or a short explanation.
+
+    Example:
+        Please flush your DNS cache and check the latency again.
+
+    Use instead:
+        Please clear your computer's saved list of website addresses and check
+        whether the delay is still there.
+    """
+    defs = defined_acronyms(ctx.text)
+    accepted = {a.lower() for a in ctx.config.accept}
+    for start, end, term in ctx.term_matches:
+        written = ctx.text[start:end]
+        at_start = ctx.starts_sentence(start)
+        if ctx.config.audience_info.knows_technical_terms and term.technical:
+            continue
+        if term.term.lower() in accepted or written.lower() in accepted:
+            continue
+        if term.is_acronym and _defined_before(defs, written, start):
+            continue
+        expansion = ctx.resources.acronyms.get(term.term) if term.is_acronym else None
+        what = f" ({expansion})" if expansion else ""
+        plain = term.plain[0]
+        message = f"{quote(written)}{what} is jargon a non-technical reader may not know"
+        message += f"; say {quote(plain)}" if plain else ""
+        if term.explanation:
+            message += f" or explain it: {term.explanation}"
+        fix = Fix(
+            edits=(Edit(start, end, match_case(written, plain, at_start)),),
+            applicability=Applicability.UNSAFE,
+            message=f"Replace with {quote(plain)}",
+        )
+        yield Hit(start, end, message, term.plain, fix)
+
+
+@rule("J002", "unexplained-acronym", Category.JARGON, Severity.WARNING)
+def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
+    """Acronym that the message does not spell out.
+
+    What it does:
+        Finds acronyms (two or more capitals, such as ``MDM`` or ``VPNs``) that are
+        not spelled out in the message at or before their first use, either as
+        "mobile device management (MDM)" or "MDM (mobile device management)".
+        Acronyms everyone knows (``data/common_acronyms.txt``: PDF, USB, OK...) and
+        words in the ``accept`` list pass; so do acronyms in all-capital sentences,
+        which the tone rules judge. Only the first use is reported, with the
+        expansion when clarity knows it. For the ``technical`` audience, acronyms
+        whose expansion clarity knows pass too. Acronyms in the jargon lexicon are
+        reported by J001 instead.
+
+    Why it matters:
+        An unexplained acronym is a word the reader cannot look up in their head.
+        Spelling it out once costs a few words and saves a reply asking what it
+        means.
+
+    Example:
+        Your laptop is enrolled in MDM.
+
+    Use instead:
+        Your laptop is enrolled in mobile device management (MDM), which lets us
+        keep it secure.
+    """
+    defs = defined_acronyms(ctx.text)
+    accepted = {a.lower() for a in ctx.config.accept}
+    seen: set[str] = set()
+    for sent in ctx.sentences:
+        alpha = [t for t in sent if t.is_alpha]
+        if alpha and sum(t.is_upper for t in alpha) > len(alpha) / 2 and len(alpha) > 2:
+            continue  # a shouted sentence, not a sentence with acronyms
+        for tok in sent:
+            word = tok.text
+            if not is_acronym(word) or tok.like_url or tok.like_email:
+                continue
+            key = _singular(word)
+            if key in seen:
+                continue
+            seen.add(key)
+            start, end = tok.idx, tok.idx + len(word)
+            if key in ctx.resources.common_acronyms or word.lower() in accepted:
+                continue
+            if key.lower() in accepted or ctx.resources.known_term(key) is not None:
+                continue
+            if ctx.in_term(start) or _defined_before(defs, word, start):
+                continue
+            expansion = ctx.resources.acronyms.get(key)
+            if expansion and ctx.config.audience_info.knows_technical_terms:
+                continue
+            if expansion:
+                message = (
+                    f"{quote(word)} is not spelled out; write {quote(f'{expansion} ({key})')}"
+                    " the first time"
+                )
+                fix = Fix(
+                    edits=(Edit(start, end, f"{expansion} ({word})"),),
+                    applicability=Applicability.UNSAFE,
+                    message="Spell the acronym out",
+                )
+                yield Hit(start, end, message, (expansion,), fix)
+            else:
+                message = (
+                    f"{quote(word)} is not spelled out; say what it stands for the first time,"
+                    " or use plain words"
+                )
+                yield Hit(start, end, message)
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]+`|\S*[/\\]\S+|\S+\.(?:exe|dll|msi|bat|cmd|ps1|sh|py|ini|cfg|log)\b")
+
+
+@rule("J003", "rare-word", Category.JARGON, Severity.INFO)
+def rare_word(ctx: Context) -> Iterator[Hit]:
+    """Rare word that many readers will not know.
+
+    What it does:
+        Finds words that are rare in everyday English (Zipf frequency below
+        ``rare_word_zipf``, 2.5 by default, from the ``wordfreq`` package) and are
+        not in the jargon lexicon. Never reported: names and other proper nouns,
+        capitalised words in mid-sentence, acronyms, numbers, e-mail addresses,
+        URLs, file paths and names, text in backticks, words with digits, and words
+        in the ``accept`` list. Each word is reported once.
+
+    Why it matters:
+        Technical vocabulary grows faster than any list. A word most people never
+        read ("idempotent", "failover", "hypervisor") is jargon to a customer even
+        when clarity's lexicon does not know it.
+
+    Example:
+        The failover was idempotent, so nothing changed.
+
+    Use instead:
+        The backup system took over. Running it again changes nothing.
+    """
+    threshold = ctx.config.rare_word_zipf
+    accepted = {a.lower() for a in ctx.config.accept}
+    skip = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(ctx.text)]
+    seen: set[str] = set()
+    for sent in ctx.sentences:
+        for tok in sent:
+            word = tok.text
+            if len(word) < 4 or not tok.is_alpha or tok.is_upper:
+                continue
+            if tok.pos_ == "PROPN" or tok.like_url or tok.like_email:
+                continue
+            if word[:1].isupper() and tok.i != sent.start:
+                continue
+            lower = word.lower()
+            lemma = tok.lemma_.lower()
+            if lower in seen or lemma in seen or lower in accepted or lemma in accepted:
+                continue
+            start, end = tok.idx, tok.idx + len(word)
+            if any(s <= start < e for s, e in skip):
+                continue
+            if ctx.in_term(start):
+                continue
+            if max(_zipf(lower), _zipf(lemma)) >= threshold:
+                continue
+            seen.update((lower, lemma))
+            yield Hit(
+                start,
+                end,
+                f"{quote(word)} is a rare word; many readers will not know it. "
+                "Use a common word, or explain it",
+            )

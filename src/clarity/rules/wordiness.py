@@ -1,0 +1,101 @@
+"""Wordiness: wordy and needlessly complex phrases (codes ``W``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from clarity.rules.base import Context, Hit, match_case, quote, rule
+from clarity.types import Applicability, Category, Edit, Fix, Severity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+_INFLECTED_TAGS = {"VBD", "VBN", "VBG", "VBZ", "NNS"}
+
+
+def inflect_like(replacement: str, tag: str) -> str:
+    """Inflect the first word of ``replacement`` to the Penn ``tag`` of the word it
+    replaces (``use`` + ``VBD`` -> ``used``; ``find out`` + ``VBG`` -> ``finding out``)."""
+    if tag not in _INFLECTED_TAGS or not replacement:
+        return replacement
+    from lemminflect import getInflection
+
+    head, sep, rest = replacement.partition(" ")
+    forms = getInflection(head, tag=tag)
+    return (forms[0] if forms else head) + sep + rest
+
+
+def article_edit(doc: Doc, token_index: int, new_first: str) -> Edit | None:
+    """An edit that turns "a" into "an" (or back) before a replaced word, if needed."""
+    if token_index == 0 or not new_first:
+        return None
+    prev = doc[token_index - 1]
+    if prev.lower_ not in {"a", "an"}:
+        return None
+    wanted = "an" if new_first[:1].lower() in "aeiou" else "a"
+    if prev.lower_ == wanted:
+        return None
+    return Edit(prev.idx, prev.idx + len(prev.text), match_case(prev.text, wanted))
+
+
+@rule("W001", "wordy-phrase", Category.WORDINESS, Severity.INFO)
+def wordy_phrase(ctx: Context) -> Iterator[Hit]:
+    """Wordy or needlessly complex phrase with a shorter plain alternative.
+
+    What it does:
+        Finds phrases from ``data/wordy_phrases.csv`` ("in order to", "prior to",
+        "utilize", "at this point in time") and offers the concise alternative. A
+        verb's inflection and a capital at the start of a sentence carry over to the
+        replacement ("Utilized" -> "Used"), and "a"/"an" before it is corrected. The
+        fix is safe where the list marks the replacement as meaning-preserving in
+        every help-desk context, unsafe where a human should look, display-only
+        where the sentence needs rewording.
+
+    Why it matters:
+        Every extra word is one more thing for the reader to get through before they
+        find what to do. Plain, short words are read faster and misread less, by
+        everyone and especially by readers in their second language.
+
+    Example:
+        In order to reset your password, please utilize the link below.
+
+    Use instead:
+        To reset your password, please use the link below.
+    """
+    doc = ctx.doc
+    for m in ctx.resources.phrases(doc):
+        phrase = m.entry
+        span = doc[m.start : m.end]
+        start, end = span.start_char, span.end_char
+        written = span.text
+        first = doc[m.start]
+        alternatives = tuple(inflect_like(r, first.tag_) for r in phrase.replacements)
+        if alternatives:
+            best = match_case(written, alternatives[0], ctx.starts_sentence(start))
+            edits = [Edit(start, end, best)]
+            article = article_edit(doc, m.start, best)
+            if article:
+                edits.insert(0, article)
+            message = f"{quote(written)} is wordy; say {quote(alternatives[0])}"
+            label = f"Replace with {quote(best)}"
+        else:
+            edits = [_deletion(ctx.text, start, end)]
+            message = f"{quote(written)} adds words but no meaning; leave it out"
+            label = "Remove the phrase"
+        if phrase.note:
+            message += f" ({phrase.note})"
+        fix = Fix(edits=tuple(edits), applicability=phrase.applicability, message=label)
+        yield Hit(start, end, message, alternatives, fix)
+
+
+def _deletion(text: str, start: int, end: int) -> Edit:
+    """Remove ``text[start:end]`` with the space after it; keep a sentence capital."""
+    stop = end
+    while stop < len(text) and text[stop] in " \t,":
+        stop += 1
+    removed_capital = text[start : start + 1].isupper()
+    if removed_capital and stop < len(text) and text[stop].islower():
+        return Edit(start, stop + 1, text[stop].upper())
+    return Edit(start, stop, "")

@@ -1,0 +1,207 @@
+"""The values clarity passes around: findings, fixes, reports.
+
+Offsets are the truth: every span is ``[start, end)`` in characters of the original
+text. Line and column numbers are computed only when a report is rendered.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters. Ordered: ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        try:
+            return cls(str(value.value if isinstance(value, Severity) else value).lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
+
+
+_SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+class Category(str, enum.Enum):
+    JARGON = "jargon"
+    READABILITY = "readability"
+    WORDINESS = "wordiness"
+    TONE = "tone"
+    STRUCTURE = "structure"
+
+
+class Applicability(str, enum.Enum):
+    """How far a fix can be trusted (ruff's model).
+
+    ``safe`` keeps the meaning and is applied by default; ``unsafe`` may shift the
+    meaning and is applied only on request; ``display`` is advice to apply by hand.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY = "display"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "replacement": self.replacement}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A proposed change: one or more edits and how far they can be trusted."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "applicability": self.applicability.value,
+            "message": self.message,
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing clarity has to say about a span of the text."""
+
+    code: str
+    rule: str
+    category: Category
+    severity: Severity
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+    fix: Fix | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "category": self.category.value,
+            "severity": self.severity.value,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "message": self.message,
+            "suggestions": list(self.suggestions),
+            "fix": self.fix.to_dict() if self.fix else None,
+        }
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """Difficulty of one sentence."""
+
+    start: int
+    end: int
+    words: int
+    syllables: int
+    grade: float
+    reading_ease: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "words": self.words,
+            "syllables": self.syllables,
+            "grade": self.grade,
+            "reading_ease": self.reading_ease,
+        }
+
+
+@dataclass(frozen=True)
+class Readability:
+    """Message-level readability figures (textstat) and per-sentence difficulty."""
+
+    grade: float
+    reading_ease: float
+    metrics: dict[str, float]
+    words: int
+    sentences: int
+    sentence_scores: tuple[SentenceScore, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "grade": self.grade,
+            "reading_ease": self.reading_ease,
+            "words": self.words,
+            "sentences": self.sentences,
+            "metrics": dict(self.metrics),
+            "per_sentence": [s.to_dict() for s in self.sentence_scores],
+        }
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of the text that is not the writer's own prose (quoted history, a
+    signature, pasted code). Ignored by the rules, never deleted."""
+
+    start: int
+    end: int
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Report:
+    """What clarity found in one text."""
+
+    text: str
+    findings: tuple[Finding, ...]
+    readability: Readability
+    score: int
+    audience: str
+    regions: tuple[Region, ...] = ()
+    source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity."""
+        out = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    def at_or_above(self, threshold: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= threshold.rank]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "source": self.source,
+            "text": self.text,
+            "audience": self.audience,
+            "score": self.score,
+            "counts": self.counts(),
+            "readability": self.readability.to_dict(),
+            "regions": [r.to_dict() for r in self.regions],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        data.update(self.extra)
+        return data

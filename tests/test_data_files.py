@@ -1,0 +1,58 @@
+"""Every row of every shipped word list loads, and every entry is matched in a sentence."""
+
+from __future__ import annotations
+
+import clarity
+from clarity import lexicon
+from clarity.lexicon import CATEGORIES
+
+
+def test_lexicon_size_and_coverage() -> None:
+    terms = lexicon.builtin_terms()
+    assert len(terms) >= 500
+    per_category = {c: sum(t.category == c for t in terms) for c in CATEGORIES}
+    assert all(n >= 25 for n in per_category.values()), per_category
+    keys = [t.term if t.exact_case else t.term.lower() for t in terms]
+    assert len(keys) == len(set(keys)), "duplicate lexicon terms"
+    assert all(t.plain for t in terms), "every term needs a plain alternative"
+
+
+def test_every_lexicon_term_is_matched(checker: clarity.Checker) -> None:
+    terms = lexicon.builtin_terms()
+    sentences = [f"Please check the {t.term} now." for t in terms]
+    missed = []
+    for term, sentence, report in zip(terms, sentences, checker.check_many(sentences)):
+        start = sentence.index(term.term)
+        end = start + len(term.term)
+        hit = [f for f in report.findings if f.code == "J001" and f.start <= start and f.end >= end]
+        if not hit:
+            missed.append(term.term)
+    assert not missed, f"lexicon terms not matched in a sentence: {missed}"
+
+
+def test_inflected_and_variant_forms_are_matched(checker: clarity.Checker) -> None:
+    report = checker.check("We are flushing the DNS caches and patched the e-mail servers.")
+    texts = {f.text for f in report.findings if f.code == "J001"}
+    assert any("DNS caches" in t for t in texts), texts
+
+
+def test_wordy_phrases_load_and_match(checker: clarity.Checker) -> None:
+    phrases = lexicon.wordy_phrases()
+    assert len(phrases) >= 150
+    sentences = [f"We said {p.phrase} here." for p in phrases]
+    missed = []
+    for phrase, sentence, report in zip(phrases, sentences, checker.check_many(sentences)):
+        if not any(f.code == "W001" and f.text.lower() == phrase.phrase for f in report.findings):
+            missed.append(phrase.phrase)
+    assert not missed, f"wordy phrases not matched: {missed}"
+
+
+def test_acronym_lists() -> None:
+    expansions = lexicon.acronym_expansions()
+    assert len(expansions) >= 200
+    common = lexicon.common_acronyms()
+    assert {"PDF", "USB", "OK"} <= common
+    assert not {"VPN", "SSO", "DNS"} & common
+    for term in lexicon.builtin_terms():
+        if term.is_acronym and term.exact_case:  # WHOIS, CAPTCHA: words, not acronyms
+            assert term.term in expansions, f"{term.term} has no expansion in acronyms.csv"

@@ -1,0 +1,162 @@
+"""Every rule has examples it must flag and examples it must not (proselint's way).
+
+A rule without examples fails the suite, so a new rule cannot land untested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+import clarity
+from clarity.rules import REGISTRY
+
+# code -> (must flag: [(text, the span text that must be reported)], must not flag: [text])
+EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
+    "J001": (
+        [
+            ("Please flush your DNS cache and try again.", "DNS cache"),
+            ("We noticed high latency on your connection.", "latency"),
+            ("Your request was escalated to the network team.", "escalated"),
+            ("Sign in with SSO to reach the portal.", "SSO"),
+            ("IT will call you tomorrow.", "IT"),
+            ("Clear your browser cookies, then sign in again.", "browser cookies"),
+        ],
+        [
+            "It will be fixed tomorrow, and it should work after that.",
+            "Please restart your computer and try again.",
+            "Sign in with one login (SSO): after that, SSO opens every app.",
+            "Thanks for your patience while we sort this out.",
+        ],
+    ),
+    "J002": (
+        [
+            ("Your order is in the CRM now.", "CRM"),
+            ("We use MDM and CASB for this; CASB keeps it safe.", "CASB"),
+            ("The XQZ tool will open when you sign in.", "XQZ"),
+        ],
+        [
+            "Please send the PDF to me by USB stick, OK?",
+            "Your order is in our customer records system (CRM), so the CRM has it.",
+            "CRM (customer relationship management) is where we keep orders.",
+            "Email support@example.com or visit https://example.com/HELP today.",
+            "THIS IS NOT WORKING AT ALL.",
+        ],
+    ),
+    "J003": (
+        [
+            ("The failover was idempotent, so nothing changed.", "idempotent"),
+        ],
+        [
+            "Please call Anastasiya Wrzesniewski at the office.",
+            "Open C:\\Users\\maria\\AppData\\Roaming\\frobnicator.ini in Notepad.",
+            "Run `kubectl get pods` and send me what it prints.",
+            "Send it to xqzzyfrob@example.com when you can.",
+            "Thanks for your message, I will call you later today.",
+        ],
+    ),
+    "W001": (
+        [
+            ("In order to reset your password, open the link.", "In order to"),
+            ("Please utilize the new printer.", "utilize"),
+            ("We utilized the backup to restore your files.", "utilized"),
+            ("Prior to the update, save your work.", "Prior to"),
+        ],
+        [
+            "To reset your password, open the link.",
+            "Please use the new printer before noon.",
+        ],
+    ),
+    "R001": (
+        [
+            (
+                "To fix this you need to open Settings and then go to Accounts where you will "
+                "find the option to remove the old profile, after which you should restart the "
+                "laptop and sign in again with your new password.",
+                "To fix this you need to open Settings and then go to Accounts where you will "
+                "find the option to remove the old profile, after which you should restart the "
+                "laptop and sign in again with your new password.",
+            ),
+        ],
+        [
+            "Open Settings and go to Accounts. Remove the old profile. Then restart the laptop.",
+        ],
+    ),
+    "R002": (
+        [
+            (
+                "Subsequent authentication verification necessitates additional organizational "
+                "configuration modifications.",
+                "Subsequent authentication verification necessitates additional organizational "
+                "configuration modifications.",
+            ),
+        ],
+        [
+            "You will need to change one more setting before you can sign in.",
+            "Thanks a lot.",
+        ],
+    ),
+    "R003": (
+        [
+            ("The server was restarted by the admin last night.", "was restarted"),
+            ("Your account has been locked.", "been locked"),
+        ],
+        [
+            "We restarted the server last night.",
+            "You are logged in now.",
+            "The office is located on the second floor.",
+        ],
+    ),
+    "R004": (
+        [
+            (
+                "Subsequent to the implementation of the organizational modification, "
+                "authentication necessitates re-verification utilizing the organizational "
+                "credentials previously communicated. Consequently, individuals experiencing "
+                "authentication difficulties should contact the departmental representative "
+                "immediately for additional clarification regarding procedural requirements. "
+                "Authorization verification subsequently necessitates documentation.",
+                "Subsequent to the implementation of the organizational modification, "
+                "authentication necessitates re-verification utilizing the organizational "
+                "credentials previously communicated. Consequently, individuals experiencing "
+                "authentication difficulties should contact the departmental representative "
+                "immediately for additional clarification regarding procedural requirements. "
+                "Authorization verification subsequently necessitates documentation.",
+            ),
+        ],
+        [
+            "Hi Sam, thanks for your message. I am sorry the printer is not working. Please "
+            "turn it off, wait ten seconds, and turn it on again. If it still does not print, "
+            "reply to this email and I will call you. We will get it working today.",
+            "Subsequent authentication necessitates re-verification.",  # too short to judge
+        ],
+    ),
+}
+
+
+def test_every_rule_has_examples() -> None:
+    missing = [code for code in REGISTRY if code not in EXAMPLES]
+    assert not missing, f"rules without examples: {missing}"
+    for code, (bad, good) in EXAMPLES.items():
+        assert bad and good, f"{code} needs examples to flag and not to flag"
+
+
+CASES_FLAG = [(code, text, span) for code, (bad, _) in EXAMPLES.items() for text, span in bad]
+CASES_PASS = [(code, text) for code, (_, good) in EXAMPLES.items() for text in good]
+
+
+@pytest.mark.parametrize(("code", "text", "span"), CASES_FLAG)
+def test_flags(
+    findings: Callable[..., list[clarity.Finding]], code: str, text: str, span: str
+) -> None:
+    got = findings(text, code)
+    assert span in [f.text for f in got], f"{code} should flag {span!r}; got {got}"
+
+
+@pytest.mark.parametrize(("code", "text"), CASES_PASS)
+def test_does_not_flag(
+    findings: Callable[..., list[clarity.Finding]], code: str, text: str
+) -> None:
+    got = findings(text, code)
+    assert not got, f"{code} should not flag anything in {text!r}; got {[f.text for f in got]}"
