@@ -60,8 +60,10 @@ def main() -> None:
     checker.check(texts[0])  # load the pipeline and matchers
 
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
-    print(f"pipeline: {checker.nlp.meta['lang']}_{checker.nlp.meta['name']} "
-          f"{checker.nlp.meta['version']} pipes={checker.nlp.pipe_names}")
+    print(
+        f"pipeline: {checker.nlp.meta['lang']}_{checker.nlp.meta['name']} "
+        f"{checker.nlp.meta['version']} pipes={checker.nlp.pipe_names}"
+    )
     print(f"corpus: {len(texts)} drafts, {sum(map(words, texts)):,} words")
 
     email = email_of(150, texts)
@@ -70,8 +72,10 @@ def main() -> None:
         t = time.perf_counter()
         checker.check(email + f" Ref {i}.")
         lat.append((time.perf_counter() - t) * 1000)
-    print(f"warm latency, 150-word e-mail: p50 {percentile(lat, .5):.1f} ms, "
-          f"p95 {percentile(lat, .95):.1f} ms  (target p50 <= 15 ms)")
+    print(
+        f"warm latency, 150-word e-mail: p50 {percentile(lat, 0.5):.1f} ms, "
+        f"p95 {percentile(lat, 0.95):.1f} ms  (target p50 <= 15 ms)"
+    )
 
     batch = texts * max(1, reps // 2)
     n_words = sum(map(words, batch))
@@ -83,8 +87,10 @@ def main() -> None:
     for _ in checker.check_many(batch, batch_size=64):
         pass
     many = n_words / (time.perf_counter() - t)
-    print(f"throughput, one process: check() {loop:,.0f} words/s, "
-          f"check_many() {many:,.0f} words/s  (target >= 9,000)")
+    print(
+        f"throughput, one process: check() {loop:,.0f} words/s, "
+        f"check_many() {many:,.0f} words/s  (target >= 9,000)"
+    )
     big = batch * 2
     t = time.perf_counter()
     for _ in checker.check_many(big, batch_size=64, n_process=2):
@@ -96,11 +102,16 @@ def main() -> None:
     cold = []
     for _ in range(2 if args.quick else 5):
         t = time.perf_counter()
-        subprocess.run([str(exe), "check", "--fail-on", "never", str(ROOT / "examples" / "draft.txt")],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(exe), "check", "--fail-on", "never", str(ROOT / "examples" / "draft.txt")],
+            check=True,
+            capture_output=True,
+        )
         cold.append(time.perf_counter() - t)
-    print(f"cold `clarity check` of one draft: median {statistics.median(cold):.2f} s, "
-          f"min {min(cold):.2f} s  (target <= 1.5 s)")
+    print(
+        f"cold `clarity check` of one draft: median {statistics.median(cold):.2f} s, "
+        f"min {min(cold):.2f} s  (target <= 1.5 s)"
+    )
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:.0f} MiB")

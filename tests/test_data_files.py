@@ -21,7 +21,7 @@ def test_every_lexicon_term_is_matched(checker: clarity.Checker) -> None:
     terms = lexicon.builtin_terms()
     sentences = [f"Please check the {t.term} now." for t in terms]
     missed = []
-    for term, sentence, report in zip(terms, sentences, checker.check_many(sentences)):
+    for term, sentence, report in zip(terms, sentences, checker.check_many(sentences), strict=True):
         start = sentence.index(term.term)
         end = start + len(term.term)
         hit = [f for f in report.findings if f.code == "J001" and f.start <= start and f.end >= end]
@@ -41,7 +41,7 @@ def test_wordy_phrases_load_and_match(checker: clarity.Checker) -> None:
     assert len(phrases) >= 150
     sentences = [f"We said {p.phrase} here." for p in phrases]
     missed = []
-    for phrase, sentence, report in zip(phrases, sentences, checker.check_many(sentences)):
+    for phrase, report in zip(phrases, checker.check_many(sentences), strict=True):
         if not any(f.code == "W001" and f.text.lower() == phrase.phrase for f in report.findings):
             missed.append(phrase.phrase)
     assert not missed, f"wordy phrases not matched: {missed}"

@@ -10,15 +10,43 @@ from hypothesis import strategies as st
 import clarity
 
 WORDS = [
-    "please", "flush", "your", "DNS", "cache", "in", "order", "to", "utilize", "the",
-    "SSO", "MDM", "latency", "was", "restarted", "by", "admin", "IT", "it", "sign-on",
-    "idempotent", "Hi", "Maria", "thanks", "e-mail", "VPNs", "prior", "café", "😀",
+    "please",
+    "flush",
+    "your",
+    "DNS",
+    "cache",
+    "in",
+    "order",
+    "to",
+    "utilize",
+    "the",
+    "SSO",
+    "MDM",
+    "latency",
+    "was",
+    "restarted",
+    "by",
+    "admin",
+    "IT",
+    "it",
+    "sign-on",
+    "idempotent",
+    "Hi",
+    "Maria",
+    "thanks",
+    "e-mail",
+    "VPNs",
+    "prior",
+    "café",
+    "😀",
 ]
 tokens = st.one_of(
     st.sampled_from(WORDS),
     st.text(alphabet=string.ascii_letters + "'-", min_size=1, max_size=8),
 )
-separators = st.sampled_from([" ", " ", " ", ", ", ". ", "! ", "? ", "\n", "\n\n", "\t", " (", ") "])
+separators = st.sampled_from(
+    [" ", " ", " ", ", ", ". ", "! ", "? ", "\n", "\n\n", "\t", " (", ") "]
+)
 drafts = st.lists(st.tuples(tokens, separators), max_size=60).map(
     lambda parts: "".join(a + b for a, b in parts)
 )

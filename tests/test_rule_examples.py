@@ -20,11 +20,11 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             ("We noticed high latency on your connection.", "latency"),
             ("Your request was escalated to the network team.", "escalated"),
             ("Sign in with SSO to reach the portal.", "SSO"),
-            ("IT will call you tomorrow.", "IT"),
+            ("Your AD account is locked, so we will unlock it.", "AD"),
             ("Clear your browser cookies, then sign in again.", "browser cookies"),
         ],
         [
-            "It will be fixed tomorrow, and it should work after that.",
+            "It will be fixed tomorrow, and it should work after that. I saw the ad.",
             "Please restart your computer and try again.",
             "Sign in with one login (SSO): after that, SSO opens every app.",
             "Thanks for your patience while we sort this out.",

@@ -20,7 +20,7 @@ from clarity.errors import ClarityError
 from clarity.inputs import Draft, read_draft, stdin_is_terminal
 from clarity.render import render_json, render_text, result_dict
 from clarity.rules import all_rules, find_rule
-from clarity.types import Report, Severity
+from clarity.types import Severity
 
 FAIL_ON = ("info", "warning", "error", "never")
 

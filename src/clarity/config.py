@@ -236,7 +236,9 @@ def load_config(
     if found is not None:
         path, section = found
         # Sub-tables belong to other parts of clarity (e.g. [tool.clarity.presend]).
-        settings = {k: v for k, v in section.items() if not (isinstance(v, dict) and k != "severity")}
+        settings = {
+            k: v for k, v in section.items() if not (isinstance(v, dict) and k != "severity")
+        }
         try:
             config = merge(config, settings, base=path.parent)
         except ConfigError as exc:

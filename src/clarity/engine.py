@@ -125,9 +125,7 @@ class Checker:
             out.append(sent)
         return out
 
-    def _report(
-        self, text: str, doc: Doc, regions: Sequence[Region], source: str | None
-    ) -> Report:
+    def _report(self, text: str, doc: Doc, regions: Sequence[Region], source: str | None) -> Report:
         sentences = self._sentences(doc, regions)
         scores: list[SentenceScore] = []
         for s in sentences:

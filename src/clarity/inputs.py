@@ -69,9 +69,7 @@ def read_draft(path: str, encoding: str | None = None, max_bytes: int = MAX_BYTE
         try:
             size = file_path.stat().st_size
             if size > max_bytes:
-                raise InputError(
-                    f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit"
-                )
+                raise InputError(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit")
             data = file_path.read_bytes()
         except PermissionError:
             raise InputError(f"{path}: permission denied") from None

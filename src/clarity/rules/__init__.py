@@ -1,10 +1,8 @@
 """clarity's rules, one module per family. Importing this package registers them.
 
-| prefix | family | module |
-| --- | --- | --- |
-| ``J`` | jargon: lexicon terms, acronyms, rare words | :mod:`clarity.rules.jargon` |
-| ``W`` | wordiness: wordy phrases | :mod:`clarity.rules.wordiness` |
-| ``R`` | readability: long, hard and passive sentences, message grade | :mod:`clarity.rules.readability` |
+* ``J``, jargon (lexicon terms, acronyms, rare words): :mod:`clarity.rules.jargon`
+* ``W``, wordiness (wordy phrases): :mod:`clarity.rules.wordiness`
+* ``R``, readability (long, hard, passive sentences; grade): :mod:`clarity.rules.readability`
 """
 
 from __future__ import annotations

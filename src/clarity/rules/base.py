@@ -54,6 +54,7 @@ class Context:
     regions: Sequence[Region] = ()
     grade: float = 0.0
     words: int = 0
+
     def in_region(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps an ignored region."""
         return any(start < r.end and r.start < end for r in self.regions)

@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from clarity.inflect import inflect_last
 from clarity.lexicon import is_acronym
 from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.types import Applicability, Category, Edit, Fix, Severity
@@ -81,7 +82,12 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
             continue
         expansion = ctx.resources.acronyms.get(term.term) if term.is_acronym else None
         what = f" ({expansion})" if expansion else ""
-        plain = term.plain[0]
+        # A plural in the text ("end users" for "end user") makes the alternative plural.
+        span = ctx.doc.char_span(start, end, alignment_mode="expand")
+        last = span[-1] if span is not None and len(span) else None
+        inflected = last is not None and last.lower_ != term.term.split()[-1].lower()
+        tag = last.tag_ if last is not None and inflected and last.tag_ == "NNS" else ""
+        plain = inflect_last(term.plain[0], tag)
         message = f"{quote(written)}{what} is jargon a non-technical reader may not know"
         message += f"; say {quote(plain)}" if plain else ""
         if term.explanation:
@@ -172,7 +178,9 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
-_CODE_SPAN = re.compile(r"`[^`\n]+`|\S*[/\\]\S+|\S+\.(?:exe|dll|msi|bat|cmd|ps1|sh|py|ini|cfg|log)\b")
+_CODE_SPAN = re.compile(
+    r"`[^`\n]+`|\S*[/\\]\S+|\S+\.(?:exe|dll|msi|bat|cmd|ps1|sh|py|ini|cfg|log)\b"
+)
 
 
 @rule("J003", "rare-word", Category.JARGON, Severity.INFO)

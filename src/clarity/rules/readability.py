@@ -126,7 +126,9 @@ def passive_voice(ctx: Context) -> Iterator[Hit]:
                 start,
                 end,
                 f"{quote(phrase)} is passive; {advice}",
-                fix=Fix(edits=(), applicability=Applicability.DISPLAY, message="Use the active voice"),
+                fix=Fix(
+                    edits=(), applicability=Applicability.DISPLAY, message="Use the active voice"
+                ),
             )
 
 

@@ -5,26 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from clarity.inflect import inflect_first
 from clarity.rules.base import Context, Hit, match_case, quote, rule
-from clarity.types import Applicability, Category, Edit, Fix, Severity
+from clarity.types import Category, Edit, Fix, Severity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-
-_INFLECTED_TAGS = {"VBD", "VBN", "VBG", "VBZ", "NNS"}
-
-
-def inflect_like(replacement: str, tag: str) -> str:
-    """Inflect the first word of ``replacement`` to the Penn ``tag`` of the word it
-    replaces (``use`` + ``VBD`` -> ``used``; ``find out`` + ``VBG`` -> ``finding out``)."""
-    if tag not in _INFLECTED_TAGS or not replacement:
-        return replacement
-    from lemminflect import getInflection
-
-    head, sep, rest = replacement.partition(" ")
-    forms = getInflection(head, tag=tag)
-    return (forms[0] if forms else head) + sep + rest
 
 
 def article_edit(doc: Doc, token_index: int, new_first: str) -> Edit | None:
@@ -71,7 +57,10 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         start, end = span.start_char, span.end_char
         written = span.text
         first = doc[m.start]
-        alternatives = tuple(inflect_like(r, first.tag_) for r in phrase.replacements)
+        # Inflect the replacement only when the text inflects the entry's first word
+        # ("utilized" for "utilize"), not when the entry is itself a form ("regarding").
+        tag = first.tag_ if first.lower_ != phrase.phrase.split()[0] else ""
+        alternatives = tuple(inflect_first(r, tag) for r in phrase.replacements)
         if alternatives:
             best = match_case(written, alternatives[0], ctx.starts_sentence(start))
             edits = [Edit(start, end, best)]
