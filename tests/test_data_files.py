@@ -56,3 +56,10 @@ def test_acronym_lists() -> None:
     for term in lexicon.builtin_terms():
         if term.is_acronym and term.exact_case:  # WHOIS, CAPTCHA: words, not acronyms
             assert term.term in expansions, f"{term.term} has no expansion in acronyms.csv"
+
+
+def test_inflection_table_is_up_to_date() -> None:
+    """data/inflections.json must be regenerated when a word list changes."""
+    from clarity import datagen
+
+    assert datagen.main([]) == 0, "run: python -m clarity.datagen --write"

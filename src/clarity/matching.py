@@ -3,7 +3,7 @@
 Each entry becomes a few spaCy ``PhraseMatcher`` patterns: the entry as written,
 with hyphens as spaces or dropped (``sign-on`` / ``sign on``), and with its first
 and last words in their inflected forms (``flush the DNS cache`` also matches
-``flushed the DNS caches``; forms from ``lemminflect``). Case-insensitive entries
+``flushed the DNS caches``; forms from :mod:`clarity.inflect`). Case-insensitive entries
 match on ``LOWER``; entries marked ``exact`` (``IT``, not ``it``) on ``ORTH``.
 Overlapping matches resolve to the longest, then the earliest.
 """
@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from clarity.inflect import forms_of
 from clarity.lexicon import Phrase, Term, is_acronym
 
 if TYPE_CHECKING:
@@ -32,11 +33,8 @@ def inflections(word: str) -> tuple[str, ...]:
         if is_acronym(word) and not word.endswith("s"):
             return (word, word + "s")
         return (word,)
-    from lemminflect import getAllInflections
-
     forms = {word}
-    lower = word.lower()
-    for values in getAllInflections(lower).values():
+    for values in forms_of(word.lower()).values():
         forms.update(values)
     if word[:1].isupper():
         forms = {f[:1].upper() + f[1:] for f in forms}

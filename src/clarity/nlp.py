@@ -9,7 +9,8 @@ Model choice, first match wins:
    installed by ``pip install "clarity[model]"``).
 
 Only the pipes the rules need are loaded (named entity recognition is excluded),
-and :mod:`clarity.pipes` adds sentence starts at line breaks before the parser.
+:mod:`clarity.pipes` adds sentence starts at line breaks before the parser and
+replaces the attribute ruler with an equivalent that is several times faster.
 Nothing here touches the network: spaCy loads installed packages or paths only.
 """
 
@@ -68,6 +69,9 @@ def _load(name: str) -> Language:
         raise ModelNotFoundError(f"could not load spaCy pipeline {name!r}: {exc}") from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(pipes.NAME, before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        nlp.add_pipe(pipes.FAST_RULER, after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
     return nlp
 
 
