@@ -196,3 +196,11 @@ def test_python_dash_m() -> None:
 def test_help(flag: str) -> None:
     proc = run("check", flag)
     assert proc.returncode == 0 and "--fail-on" in proc.stdout
+
+
+def test_rules_reference_in_docs_is_current() -> None:
+    """docs/rules.md is generated from the docstrings; regenerate it when they change."""
+    proc = run("rules", "--format", "markdown")
+    assert proc.returncode == 0
+    current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert proc.stdout == current, "run: clarity rules --format markdown > docs/rules.md"

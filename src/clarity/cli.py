@@ -154,8 +154,21 @@ def _config_for(draft: Draft, config_file: Path | None, overrides: dict[str, Any
 
 @main.command()
 @click.argument("code", required=False)
-def rules(code: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: every rule's documentation (how docs/rules.md is made).",
+)
+def rules(code: str | None, fmt: str) -> None:
     """List the rules, or print one rule's documentation."""
+    if fmt == "markdown":
+        from clarity.render.docs import rules_markdown
+
+        click.echo(rules_markdown(), nl=False)
+        return
     if code is None:
         width = max(len(r.name) for r in all_rules())
         for r in all_rules():

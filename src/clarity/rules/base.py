@@ -100,10 +100,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """The first paragraph of the "What it does" section."""
-        text = self.doc.split("What it does", 1)[-1]
-        text = text.lstrip(":\n -")
-        return " ".join(text.split("\n\n", 1)[0].split())
+        """The docstring's first line: what the rule reports, in a few words."""
+        return self.doc.split("\n", 1)[0].strip()
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -88,9 +88,9 @@ def passive_voice(ctx: Context) -> Iterator[Hit]:
     """Passive voice that hides who does what.
 
     What it does:
-        Finds passive constructions from the dependency parse (a passive auxiliary
-        ``auxpass`` or a passive subject ``nsubjpass`` attached to a past
-        participle): "the server was restarted". Participles that describe a state
+        Finds passive constructions from the dependency parse: a passive auxiliary
+        (``auxpass``) attached to a past participle, as in "the server was
+        restarted". Participles that describe a state
         rather than an action ("you are logged in", "the office is located",
         ``data/passive_exceptions.txt``) pass.
 
