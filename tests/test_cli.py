@@ -204,3 +204,53 @@ def test_rules_reference_in_docs_is_current() -> None:
     assert proc.returncode == 0
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert proc.stdout == current, "run: clarity rules --format markdown > docs/rules.md"
+
+
+# -- clarity fix ---------------------------------------------------------------------
+
+WORDY = "Hi Sam,\r\n\r\nIn order to reset it, please utilize the form prior to Friday.\r\n"
+
+
+def test_fix_prints_the_rewritten_text(tmp_path: Path) -> None:
+    f = tmp_path / "r.txt"
+    f.write_bytes(WORDY.encode("utf-8"))
+    proc = run("fix", str(f))
+    assert proc.returncode == 1
+    assert proc.stdout == "Hi Sam,\r\n\r\nTo reset it, please use the form before Friday.\r\n"
+    assert f.read_bytes() == WORDY.encode("utf-8")  # untouched without --write
+
+
+def test_fix_diff(tmp_path: Path) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text("Please utilize the form.\n", encoding="utf-8")
+    proc = run("fix", "--diff", str(f))
+    assert proc.returncode == 1
+    assert f"--- {f}" in proc.stdout and "-Please utilize the form." in proc.stdout
+    assert "+Please use the form." in proc.stdout and "\x1b[" not in proc.stdout
+    assert "\x1b[32m" in run("fix", "--diff", "--color", str(f)).stdout
+
+
+def test_fix_write_keeps_encoding_and_line_endings(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Café: please utilize the form.\r\n".encode("cp1252"))
+    proc = run("fix", "--write", "--encoding", "cp1252", str(latin))
+    assert proc.returncode == 1, proc.stderr
+    assert latin.read_bytes() == "Café: please use the form.\r\n".encode("cp1252")
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbfPlease utilize the form.\n")
+    assert run("fix", "--write", str(bom)).returncode == 1
+    assert bom.read_bytes() == b"\xef\xbb\xbfPlease use the form.\n"
+
+
+def test_fix_exit_codes(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("Thanks, Sam. Your printer works again.\n", encoding="utf-8")
+    assert run("fix", "--write", str(clean)).returncode == 0
+    jargon = tmp_path / "jargon.txt"
+    jargon.write_text("We saw latency on the VPN.\n", encoding="utf-8")
+    proc = run("fix", "--write", str(jargon))  # nothing safe to fix, but a warning remains
+    assert proc.returncode == 1 and "nothing to fix" in proc.stderr
+    assert run("fix", "--unsafe", str(jargon)).stdout != jargon.read_text(encoding="utf-8")
+    assert_clean_error(run("fix", "--write", "-", stdin=b"x"), "standard input")
+    assert_clean_error(run("fix", str(tmp_path / "missing.txt")), "no such file")
+    assert run("fix", "-", stdin=b"Please utilize it.").stdout == "Please use it."

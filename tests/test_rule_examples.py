@@ -99,7 +99,11 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     ),
     "R003": (
         [
-            ("The server was restarted by the admin last night.", "was restarted"),
+            (
+                "The server was restarted by the admin last night.",
+                "The server was restarted by the admin",
+            ),
+            ("Your laptop was restarted last night.", "was restarted"),
             ("Your account has been locked.", "been locked"),
         ],
         [

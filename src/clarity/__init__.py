@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from clarity.__about__ import __version__
 from clarity.config import AUDIENCES, Config, load_config
-from clarity.engine import Checker, check
+from clarity.engine import Checker, FixResult, check, rewrite
 from clarity.errors import ClarityError, ConfigError, DataError, InputError, ModelNotFoundError
 from clarity.rules import all_rules
 from clarity.types import (
@@ -38,6 +38,7 @@ __all__ = [
     "Edit",
     "Finding",
     "Fix",
+    "FixResult",
     "InputError",
     "ModelNotFoundError",
     "Readability",
@@ -49,4 +50,5 @@ __all__ = [
     "all_rules",
     "check",
     "load_config",
+    "rewrite",
 ]

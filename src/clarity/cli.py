@@ -16,7 +16,7 @@ import click
 
 from clarity.__about__ import __version__
 from clarity.config import AUDIENCES, Config, load_config
-from clarity.errors import ClarityError
+from clarity.errors import ClarityError, InputError
 from clarity.inputs import Draft, read_draft, stdin_is_terminal
 from clarity.render import render_json, render_text, result_dict
 from clarity.rules import all_rules, find_rule
@@ -183,6 +183,145 @@ def rules(code: str | None, fmt: str) -> None:
         sys.exit(2)
     click.echo(f"{found.code} {found.name} ({found.category.value}, {found.severity.value})\n")
     click.echo(found.doc)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--diff", is_flag=True, help="Print a unified diff instead of the rewritten text.")
+@click.option("--write", is_flag=True, help="Rewrite the files in place.")
+@click.option("--unsafe", is_flag=True, help="Also apply fixes that may shift the meaning.")
+@click.option("--audience", type=click.Choice(sorted(AUDIENCES)), help="Who reads the message.")
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable).")
+@click.option("--accept", multiple=True, help="Words or terms your team allows (repeatable).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a finding at or above this severity remains after fixing.",
+)
+@click.option("--model", help="spaCy pipeline to use (name or path).")
+@click.option("--encoding", help="Encoding of the input files (default UTF-8).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings from this file instead of searching.",
+)
+@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
+def fix(
+    paths: tuple[str, ...],
+    diff: bool,
+    write: bool,
+    unsafe: bool,
+    audience: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    accept: tuple[str, ...],
+    fail_on: str,
+    model: str | None,
+    encoding: str | None,
+    config_file: Path | None,
+    color: bool | None,
+) -> None:
+    """Apply clarity's fixes: print the rewritten text, a diff, or rewrite in place.
+
+    Safe fixes (meaning kept) are applied; --unsafe adds those that may shift the
+    meaning (jargon replaced, acronyms spelled out). Exit 0 when nothing needed
+    fixing, 1 when something was fixed or a finding remains, 2 on errors.
+    """
+    if not paths:
+        if stdin_is_terminal():
+            raise click.UsageError("name a file to fix, or - to read standard input")
+        paths = ("-",)
+    if diff and write:
+        raise click.UsageError("--diff and --write do not go together")
+    if write and "-" in paths:
+        raise click.UsageError("--write cannot rewrite standard input; leave it out")
+    if not (diff or write) and len(paths) > 1:
+        raise click.UsageError("name one file, or use --diff or --write for several")
+    overrides: dict[str, Any] = {
+        "audience": audience,
+        "select": _split(select),
+        "ignore": _split(ignore),
+        "accept": _split(accept),
+        "model": model,
+    }
+    exit_code = run_fix(
+        paths,
+        overrides,
+        config_file,
+        encoding,
+        unsafe=unsafe,
+        mode="diff" if diff else "write" if write else "print",
+        fail_on=fail_on,
+        colour=_use_colour(sys.stdout, color),
+    )
+    sys.exit(exit_code)
+
+
+def run_fix(
+    paths: Sequence[str],
+    overrides: dict[str, Any],
+    config_file: Path | None,
+    encoding: str | None,
+    *,
+    unsafe: bool,
+    mode: str,
+    fail_on: str,
+    colour: bool,
+) -> int:
+    """Fix each path; ``mode`` is ``print``, ``diff`` or ``write``. Returns the exit code."""
+    from clarity.engine import Checker
+    from clarity.render.diff import unified_diff
+
+    worst = 0
+    threshold = None if fail_on == "never" else Severity.parse(fail_on)
+    for path in paths:
+        try:
+            draft = read_draft(path, encoding)
+            checker = Checker(_config_for(draft, config_file, overrides))
+            result = checker.fix(draft.text, unsafe=unsafe)
+            if mode == "write" and result.changed:
+                assert draft.path is not None
+                _write_back(draft.path, result.text, draft.encoding)
+        except ClarityError as exc:
+            _error(str(exc))
+            worst = 2
+            continue
+        remaining = threshold is not None and bool(result.report.at_or_above(threshold))
+        if result.changed or remaining:
+            worst = max(worst, 1)
+        if mode == "print":
+            click.echo(result.text, nl=False)
+        elif mode == "diff":
+            click.echo(
+                unified_diff(draft.text, result.text, draft.source, colour), nl=False, color=colour
+            )
+        else:
+            n = len(result.applied)
+            state = f"fixed {n} finding{'s' * (n != 1)}" if result.changed else "nothing to fix"
+            left = len(result.report.findings)
+            click.echo(
+                f"{draft.source}: {state}; {left} finding{'s' * (left != 1)} remain", err=True
+            )
+    return worst
+
+
+def _write_back(path: Path, text: str, encoding: str) -> None:
+    """Replace ``path`` atomically with ``text`` in its original encoding."""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise InputError(f"{path}: the fixed text cannot be written as {encoding}: {exc}") from None
+    tmp = path.with_name(f".{path.name}.clarity-tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def run() -> None:  # pragma: no cover - console entry point wrapper

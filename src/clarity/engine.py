@@ -7,6 +7,7 @@ calls :class:`Checker`; none re-implements a rule or a threshold.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from clarity import readability, resources
@@ -14,7 +15,7 @@ from clarity.config import Config, load_config
 from clarity.errors import InputError
 from clarity.nlp import load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
-from clarity.types import Finding, Readability, Region, Report, SentenceScore, Severity
+from clarity.types import Edit, Finding, Readability, Region, Report, SentenceScore, Severity
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -104,6 +105,38 @@ class Checker:
             else:
                 yield self._report(doc.text, doc, (), None)
 
+    def fix(
+        self,
+        text: str,
+        *,
+        unsafe: bool = False,
+        regions: Sequence[Region] = (),
+        max_passes: int = 4,
+    ) -> FixResult:
+        """Check ``text``, apply its fixes, and repeat until nothing changes.
+
+        Safe fixes only, unless ``unsafe``; display-only fixes are never applied.
+        Returns the rewritten text, the findings whose fixes were applied, and the
+        report of the final text (what remains to do by hand).
+        """
+        from clarity.fixes import apply_fixes
+
+        current = text
+        applied: list[Finding] = []
+        report = self.check(current, regions=regions)
+        for _ in range(max_passes):
+            new, chosen = apply_fixes(current, report.findings, unsafe=unsafe, regions=regions)
+            if not chosen or new == current:
+                break
+            applied.extend(c.finding for c in chosen)
+            if regions:
+                # Regions move with the edits before them; the fix engine never edits
+                # inside one, so shifting by the length change before each is exact.
+                regions = _shift_regions(regions, [e for c in chosen for e in c.edits])
+            current = new
+            report = self.check(current, regions=regions)
+        return FixResult(original=text, text=current, applied=tuple(applied), report=report)
+
     def _empty(self, text: str, regions: Sequence[Region], source: str | None) -> Report:
         return Report(
             text=text,
@@ -179,6 +212,29 @@ class Checker:
         )
 
 
+@dataclass(frozen=True)
+class FixResult:
+    """What :meth:`Checker.fix` did."""
+
+    original: str
+    text: str
+    applied: tuple[Finding, ...]
+    report: Report
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def _shift_regions(regions: Sequence[Region], edits: Sequence[Edit]) -> tuple[Region, ...]:
+    out = []
+    for r in regions:
+        delta_start = sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= r.start)
+        delta_end = sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= r.end)
+        out.append(Region(r.start + delta_start, r.end + delta_end, r.kind))
+    return tuple(out)
+
+
 def check(text: str, *, config: Config | None = None, **options: Any) -> Report:
     """Check ``text`` and return a :class:`~clarity.types.Report`.
 
@@ -189,3 +245,16 @@ def check(text: str, *, config: Config | None = None, **options: Any) -> Report:
     """
     base = config if config is not None else load_config()
     return Checker(base.replace(**options) if options else base).check(text)
+
+
+def rewrite(
+    text: str, *, unsafe: bool = False, config: Config | None = None, **options: Any
+) -> str:
+    """``text`` with clarity's fixes applied: safe ones, and unsafe ones on request.
+
+    Text outside the edited spans is unchanged, byte for byte. ``options`` are
+    settings, as for :func:`check`.
+    """
+    base = config if config is not None else load_config()
+    checker = Checker(base.replace(**options) if options else base)
+    return checker.fix(text, unsafe=unsafe).text

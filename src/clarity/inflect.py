@@ -54,7 +54,9 @@ def inflect_word(word: str, tag: str) -> str:
     when the tag is not an inflection or lemminflect does not know the word."""
     if tag not in INFLECTED_TAGS or not word.isalpha():
         return word
-    forms = forms_of(word.lower()).get(tag)
+    table = forms_of(word.lower())
+    # lemminflect lists no VBN where the participle is the past tense ("locked").
+    forms = table.get(tag) or (table.get("VBD") if tag == "VBN" else None)
     return forms[0] if forms else word
 
 

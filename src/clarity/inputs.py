@@ -21,6 +21,9 @@ class Draft:
     source: str
     text: str
     path: Path | None = None
+    #: The encoding the bytes were decoded with (``utf-8-sig`` when they had a BOM),
+    #: so that ``clarity fix --write`` writes the file back the same way.
+    encoding: str = "utf-8"
 
 
 def looks_binary(data: bytes) -> bool:
@@ -34,14 +37,23 @@ def looks_binary(data: bytes) -> bool:
     return control / len(head) > 0.1
 
 
+def choose_encoding(data: bytes, encoding: str | None = None) -> str:
+    """``encoding`` if given; else UTF-16 or UTF-8 with BOM when the data starts with
+    one; else UTF-8."""
+    if encoding is not None:
+        return encoding
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    return "utf-8"
+
+
 def decode(data: bytes, source: str, encoding: str | None = None) -> str:
-    """Decode ``data`` as ``encoding`` (default UTF-8, a BOM honoured)."""
-    if looks_binary(data):
+    """Decode ``data`` as ``encoding`` (see :func:`choose_encoding`)."""
+    if looks_binary(data) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(f"{source}: looks like a binary file, not text")
-    if encoding is None:
-        encoding = "utf-8-sig"
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            encoding = "utf-16"
+    encoding = choose_encoding(data, encoding)
     try:
         return data.decode(encoding)
     except LookupError:
@@ -78,7 +90,7 @@ def read_draft(path: str, encoding: str | None = None, max_bytes: int = MAX_BYTE
     if len(data) > max_bytes:
         raise InputError(f"{source}: input is over the {max_bytes:,}-byte limit")
     text = decode(data, source, encoding)
-    return Draft(source=source, text=text, path=file_path)
+    return Draft(source=source, text=text, path=file_path, encoding=choose_encoding(data, encoding))
 
 
 def stdin_is_terminal() -> bool:

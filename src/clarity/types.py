@@ -189,6 +189,14 @@ class Report:
             out[f.severity.value] += 1
         return out
 
+    def fixed(self, unsafe: bool = False) -> str:
+        """The text with this report's fixes applied in one pass (safe ones, plus
+        unsafe ones if ``unsafe``). :func:`clarity.rewrite` also re-checks and repeats
+        until nothing changes."""
+        from clarity.fixes import apply_fixes
+
+        return apply_fixes(self.text, self.findings, unsafe=unsafe, regions=self.regions)[0]
+
     def at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= threshold.rank]
 

@@ -33,7 +33,9 @@ def rules_markdown() -> str:
         out.append(f"*{title.strip()}*\n")
         pieces = _SECTION.split(body.strip())
         for heading, text in zip(pieces[1::2], pieces[2::2], strict=True):
-            text = "\n".join(line[4:] if line.startswith("    ") else line for line in text.split("\n"))
+            text = "\n".join(
+                line[4:] if line.startswith("    ") else line for line in text.split("\n")
+            )
             text = text.strip()
             out.append(f"**{heading}**\n")
             if heading in {"Example", "Use instead"}:

@@ -143,16 +143,14 @@ def match_case(template: str, replacement: str, sentence_start: bool = False) ->
     """Give ``replacement`` the capitalisation ``template`` has in its sentence.
 
     All capitals carry over from a multi-word template (``IN ORDER TO``); a capital
-    first letter carries over at the start of a sentence or from a capitalised word
-    (``Utilize``), but not from an acronym in mid-sentence (``IT`` -> ``the IT team``).
+    first letter carries over only at the start of a sentence, so ``the Authenticator
+    app`` -> ``the sign-in code app`` and ``IT`` -> ``the IT team`` mid-sentence.
     """
     if not replacement or not template:
         return replacement
     if " " in template.strip() and template.isupper() and replacement.islower():
         return replacement.upper()
-    first_upper = template[:1].isupper()
-    titled = first_upper and template[1:2].islower()
-    if first_upper and (sentence_start or titled) and replacement[:1].islower():
+    if sentence_start and template[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
 

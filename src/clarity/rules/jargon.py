@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from clarity.inflect import inflect_last
+from clarity.inflect import inflect_first, inflect_last
 from clarity.lexicon import is_acronym
 from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.types import Applicability, Category, Edit, Fix, Severity
@@ -43,6 +43,24 @@ def _singular(acr: str) -> str:
 def _defined_before(defs: dict[str, int], acr: str, offset: int) -> bool:
     end = defs.get(acr, defs.get(_singular(acr)))
     return end is not None and end <= offset + len(acr) + 100
+
+
+def inflect_like_text(ctx: Context, start: int, end: int, written: str, plain: str) -> str:
+    """Carry the text's inflection of an entry over to its plain alternative.
+
+    A verb inflected in the text inflects the alternative's first word ("escalated"
+    -> "passed on"); a plural noun, its last word ("end users" -> "users").
+    """
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return plain
+    words = written.lower().split()
+    first, last = span[0], span[-1]
+    if first.tag_ in {"VBD", "VBN", "VBG", "VBZ"} and first.lower_ != words[0]:
+        return inflect_first(plain, first.tag_)
+    if last.tag_ == "NNS" and last.lower_ != words[-1]:
+        return inflect_last(plain, "NNS")
+    return plain
 
 
 @rule("J001", "jargon-term", Category.JARGON, Severity.WARNING)
@@ -82,12 +100,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
             continue
         expansion = ctx.resources.acronyms.get(term.term) if term.is_acronym else None
         what = f" ({expansion})" if expansion else ""
-        # A plural in the text ("end users" for "end user") makes the alternative plural.
-        span = ctx.doc.char_span(start, end, alignment_mode="expand")
-        last = span[-1] if span is not None and len(span) else None
-        inflected = last is not None and last.lower_ != term.term.split()[-1].lower()
-        tag = last.tag_ if last is not None and inflected and last.tag_ == "NNS" else ""
-        plain = inflect_last(term.plain[0], tag)
+        plain = inflect_like_text(ctx, start, end, term.term, term.plain[0])
         message = f"{quote(written)}{what} is jargon a non-technical reader may not know"
         message += f"; say {quote(plain)}" if plain else ""
         if term.explanation:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from clarity.rules.base import Context, Hit, quote, rule
-from clarity.types import Applicability, Category, Fix, Severity
+from clarity.inflect import inflect_word
+from clarity.rules.base import Context, Hit, match_case, quote, rule
+from clarity.types import Applicability, Category, Edit, Fix, Severity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 #: Below this many words a message's grade level is too noisy to report.
 MIN_WORDS_FOR_GRADE = 40
@@ -37,18 +42,58 @@ def long_sentence(ctx: Context) -> Iterator[Hit]:
         laptop and sign in with your new password.
     """
     limit = ctx.config.effective_max_sentence_words
-    for score in ctx.sentence_scores:
-        if score.words > limit:
-            yield Hit(
-                score.start,
-                score.end,
-                f"Sentence has {score.words} words (limit {limit}); split it into shorter ones",
-                fix=Fix(
-                    edits=(),
-                    applicability=Applicability.DISPLAY,
-                    message="Split the sentence where a new idea starts",
-                ),
+    for sent, score in zip(ctx.sentences, ctx.sentence_scores, strict=True):
+        if score.words <= limit:
+            continue
+        split = split_point(sent)
+        message = f"Sentence has {score.words} words (limit {limit}); split it into shorter ones"
+        fix = None
+        if split is not None:
+            where = " ".join(ctx.text[score.start : split.start].split()[-5:])
+            message += f", e.g. after “…{where}”"
+            fix = Fix(
+                edits=(split,),
+                applicability=Applicability.DISPLAY,
+                message="Split the sentence here",
             )
+        yield Hit(score.start, score.end, message, fix=fix)
+
+
+_SPLIT_CONJUNCTIONS = {"and": False, "but": True, "so": True, "yet": True}
+
+
+def split_point(sent: Span) -> Edit | None:
+    """Where a long sentence splits best: a conjunction joining two clauses that each
+    have a subject (", and we will..." -> ". We will..."), or a semicolon, nearest the
+    middle. ``and`` is dropped; ``but``/``so`` start the new sentence."""
+    doc = sent.doc
+    middle = (sent.start + sent.end) / 2
+    best: tuple[float, Edit] | None = None
+    for tok in sent[1:-2]:
+        nxt = doc[tok.i + 1]
+        if tok.text == ";":
+            cut_start = tok.idx
+            edit = Edit(cut_start, nxt.idx + 1, ". " + nxt.text[0].upper())
+        elif tok.dep_ == "cc" and tok.lower_ in _SPLIT_CONJUNCTIONS:
+            conj = next((c for c in tok.head.children if c.dep_ == "conj" and c.i > tok.i), None)
+            if conj is None or conj.pos_ not in {"VERB", "AUX"}:
+                continue
+            if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in conj.children):
+                continue
+            prev = doc[tok.i - 1]
+            cut_start = prev.idx if prev.text == "," else tok.idx - 1
+            if _SPLIT_CONJUNCTIONS[tok.lower_]:
+                edit = Edit(cut_start, tok.idx + 1, ". " + tok.text[0].upper())
+            else:
+                edit = Edit(cut_start, nxt.idx + 1, ". " + nxt.text[0].upper())
+        else:
+            continue
+        if doc.text[edit.start : edit.end].count("\n"):
+            continue
+        distance = abs(tok.i - middle)
+        if best is None or distance < best[0]:
+            best = (distance, edit)
+    return best[1] if best else None
 
 
 @rule("R002", "hard-sentence", Category.READABILITY, Severity.INFO)
@@ -113,23 +158,26 @@ def passive_voice(ctx: Context) -> Iterator[Hit]:
             verb = tok.head
             if verb.lemma_.lower() in exceptions:
                 continue
-            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             start = min(tok.idx, verb.idx)
             end = max(tok.idx + len(tok.text), verb.idx + len(verb.text))
             phrase = ctx.text[start:end]
-            if agent is not None:
-                who = " ".join(t.text for t in agent.subtree if t.dep_ != "agent")
-                advice = f"say who acts first: {quote(who)} {verb.lemma_}..."
+            active = active_voice(verb)
+            if active is not None:
+                rewritten = ctx.text[active.start : active.end]
+                message = (
+                    f"{quote(phrase)} is passive; say who acts: "
+                    f"{quote(active.replacement)} instead of {quote(rewritten)}"
+                )
+                fix = Fix(
+                    edits=(active,),
+                    applicability=Applicability.DISPLAY,
+                    message=f"Rewrite as {quote(active.replacement)}",
+                )
+                # The finding covers the clause the suggestion rewrites.
+                yield Hit(active.start, active.end, message, (active.replacement,), fix)
             else:
-                advice = "say who does it (we, you, the system)"
-            yield Hit(
-                start,
-                end,
-                f"{quote(phrase)} is passive; {advice}",
-                fix=Fix(
-                    edits=(), applicability=Applicability.DISPLAY, message="Use the active voice"
-                ),
-            )
+                message = f"{quote(phrase)} is passive; say who does it (we, you, the system)"
+                yield Hit(start, end, message)
 
 
 @rule("R004", "grade-above-target", Category.READABILITY, Severity.WARNING, late=True)
@@ -164,3 +212,67 @@ def grade_above_target(ctx: Context) -> Iterator[Hit]:
         f"The message reads at grade {ctx.grade:.1f}; the target for this audience is "
         f"{target:.0f}. Use shorter sentences and everyday words",
     )
+
+
+_SUBJECT_TO_OBJECT = {"i": "me", "we": "us", "he": "him", "she": "her", "they": "them"}
+_OBJECT_TO_SUBJECT = {v: k for k, v in _SUBJECT_TO_OBJECT.items()}
+_MODALS = {"will", "would", "can", "could", "should", "must", "may", "might", "shall"}
+
+
+def _subtree_span(tok: Token) -> Span:
+    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
+
+
+def _singular_third(actor: Token) -> bool:
+    if actor.lower_ in {"i", "you", "we", "they"}:
+        return False
+    return actor.tag_ in {"NN", "NNP"} or actor.lower_ in {"he", "she", "it"}
+
+
+def active_voice(verb: Token) -> Edit | None:
+    """The active form of "<subject> <aux> <participle> by <actor>", or ``None``.
+
+    "The server was restarted by the admin" -> "The admin restarted the server".
+    Handles simple past and present, the perfect ("has been restarted") and modals
+    ("will be restarted"); the three parts must stand next to each other.
+    """
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    actor = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    if subj is None or agent is None or actor is None or agent.i != verb.i + 1:
+        return None
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"} and c.i < verb.i]
+    subj_span = _subtree_span(subj)
+    actor_span = _subtree_span(actor)
+    if (
+        not auxes
+        or subj_span.end != auxes[0].i
+        or any(a.i != auxes[0].i + n for n, a in enumerate(auxes))
+        or auxes[-1].i != verb.i - 1
+    ):
+        return None
+    words = [a.lower_ for a in auxes]
+    lemma = verb.lemma_.lower()
+    if words in (["was"], ["were"]):
+        verb_phrase = inflect_word(lemma, "VBD")
+    elif words in (["is"], ["are"], ["am"]):
+        verb_phrase = inflect_word(lemma, "VBZ") if _singular_third(actor) else lemma
+    elif words in (["has", "been"], ["have", "been"]):
+        have = "has" if _singular_third(actor) else "have"
+        verb_phrase = f"{have} {inflect_word(lemma, 'VBN')}"
+    elif len(words) == 2 and words[0] in _MODALS and words[1] == "be":
+        verb_phrase = f"{words[0]} {lemma}"
+    else:
+        return None
+    if verb_phrase == lemma and _singular_third(actor) and words != ["was"]:
+        return None
+    actor_text = _OBJECT_TO_SUBJECT.get(actor_span.text.lower(), actor_span.text)
+    subj_text = _SUBJECT_TO_OBJECT.get(subj_span.text.lower(), subj_span.text)
+    at_start = subj_span.start == subj_span.sent.start
+    if at_start:
+        actor_text = match_case("A", actor_text, True)
+        if subj_span[0].pos_ != "PROPN" and subj_span[0].text != "I":
+            subj_text = subj_text[:1].lower() + subj_text[1:]
+    start = subj_span.start_char
+    end = actor_span.end_char
+    return Edit(start, end, f"{actor_text} {verb_phrase} {subj_text}")

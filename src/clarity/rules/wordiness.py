@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from clarity.inflect import inflect_first
 from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.types import Category, Edit, Fix, Severity
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
-
-def article_edit(doc: Doc, token_index: int, new_first: str) -> Edit | None:
-    """An edit that turns "a" into "an" (or back) before a replaced word, if needed."""
-    if token_index == 0 or not new_first:
-        return None
-    prev = doc[token_index - 1]
-    if prev.lower_ not in {"a", "an"}:
-        return None
-    wanted = "an" if new_first[:1].lower() in "aeiou" else "a"
-    if prev.lower_ == wanted:
-        return None
-    return Edit(prev.idx, prev.idx + len(prev.text), match_case(prev.text, wanted))
 
 
 @rule("W001", "wordy-phrase", Category.WORDINESS, Severity.INFO)
@@ -34,7 +17,8 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         Finds phrases from ``data/wordy_phrases.csv`` ("in order to", "prior to",
         "utilize", "at this point in time") and offers the concise alternative. A
         verb's inflection and a capital at the start of a sentence carry over to the
-        replacement ("Utilized" -> "Used"), and "a"/"an" before it is corrected. The
+        replacement ("Utilized" -> "Used"); when the fix is applied, "a"/"an" before
+        it is corrected. The
         fix is safe where the list marks the replacement as meaning-preserving in
         every help-desk context, unsafe where a human should look, display-only
         where the sentence needs rewording.
@@ -63,28 +47,28 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         alternatives = tuple(inflect_first(r, tag) for r in phrase.replacements)
         if alternatives:
             best = match_case(written, alternatives[0], ctx.starts_sentence(start))
-            edits = [Edit(start, end, best)]
-            article = article_edit(doc, m.start, best)
-            if article:
-                edits.insert(0, article)
+            edit = Edit(start, end, best)
             message = f"{quote(written)} is wordy; say {quote(alternatives[0])}"
             label = f"Replace with {quote(best)}"
         else:
-            edits = [_deletion(ctx.text, start, end)]
+            # Drop the phrase with the spaces or comma after it; the finding covers
+            # what the edit removes. The fix engine capitalises the next word if the
+            # phrase started a sentence.
+            end = _separator_end(ctx.text, end)
+            edit = Edit(start, end, "")
             message = f"{quote(written)} adds words but no meaning; leave it out"
             label = "Remove the phrase"
         if phrase.note:
             message += f" ({phrase.note})"
-        fix = Fix(edits=tuple(edits), applicability=phrase.applicability, message=label)
+        fix = Fix(edits=(edit,), applicability=phrase.applicability, message=label)
         yield Hit(start, end, message, alternatives, fix)
 
 
-def _deletion(text: str, start: int, end: int) -> Edit:
-    """Remove ``text[start:end]`` with the space after it; keep a sentence capital."""
+def _separator_end(text: str, end: int) -> int:
+    """Offset after the spaces, tabs and one comma that follow ``end``."""
     stop = end
-    while stop < len(text) and text[stop] in " \t,":
+    if stop < len(text) and text[stop] == ",":
         stop += 1
-    removed_capital = text[start : start + 1].isupper()
-    if removed_capital and stop < len(text) and text[stop].islower():
-        return Edit(start, stop + 1, text[stop].upper())
-    return Edit(start, stop, "")
+    while stop < len(text) and text[stop] in " \t":
+        stop += 1
+    return stop
