@@ -124,7 +124,9 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
         Acronyms everyone knows (``data/common_acronyms.txt``: PDF, USB, OK...) and
         words in the ``accept`` list pass; so do acronyms in all-capital sentences,
         which the tone rules judge. Only the first use is reported, with the
-        expansion when clarity knows it. For the ``technical`` audience, acronyms
+        expansion when clarity knows it. Capitalised common words used for emphasis
+        ("do NOT click") and ticket numbers ("INC0048213") are not acronyms. For the
+        ``technical`` audience, acronyms
         whose expansion clarity knows pass too. Acronyms in the jargon lexicon are
         reported by J001 instead.
 
@@ -152,8 +154,8 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
             if not is_acronym(word) or tok.like_url or tok.like_email:
                 continue
             key = _singular(word)
-            if key in seen:
-                continue
+            if key in seen or sum(ch.isdigit() for ch in word) >= 3:
+                continue  # ticket and order numbers (INC0048213) are not acronyms
             seen.add(key)
             start, end = tok.idx, tok.idx + len(word)
             if key in ctx.resources.common_acronyms or word.lower() in accepted:
@@ -163,6 +165,8 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
             if ctx.in_term(start) or _defined_before(defs, word, start):
                 continue
             expansion = ctx.resources.acronyms.get(key)
+            if expansion is None and _zipf(word.lower()) >= EMPHASIS_ZIPF:
+                continue  # "Please do NOT click": emphasis, which the tone rules judge
             if expansion and ctx.config.audience_info.knows_technical_terms:
                 continue
             if expansion:
@@ -182,6 +186,11 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
                     " or use plain words"
                 )
                 yield Hit(start, end, message)
+
+
+#: An all-capitals word this common in lower case ("NOT", "WE") is emphasis, not an
+#: acronym, unless clarity knows it as one.
+EMPHASIS_ZIPF = 4.0
 
 
 @functools.lru_cache(maxsize=65536)
