@@ -66,3 +66,21 @@ def test_inflection_table_is_up_to_date() -> None:
     from clarity import datagen
 
     assert datagen.main([]) == 0, "run: python -m clarity.datagen --write"
+
+
+def test_tone_phrases_load_and_match(checker: clarity.Checker) -> None:
+    phrases = lexicon.tone_phrases()
+    assert len(phrases) >= 100
+    kinds = {p.kind for p in phrases}
+    assert kinds == set(lexicon.TONE_KINDS)
+    nlp = checker.nlp
+    from clarity import resources
+
+    matcher = resources.build(nlp, ()).tone_phrases
+    missed = []
+    for phrase in phrases:
+        doc = nlp.make_doc(f"Well {phrase.phrase} here")
+        if not any(m.entry == phrase for m in matcher(doc)):
+            missed.append(phrase.phrase)
+    assert not missed, f"tone phrases not matched: {missed}"
+    assert lexicon.curt_verbs() and lexicon.empathy_phrases()

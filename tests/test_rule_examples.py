@@ -141,6 +141,113 @@ EXAMPLES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
 }
 
 
+# Tone rules (T): phrases, commands, shouting, greetings and sign-offs.
+EXAMPLES.update(
+    {
+        "T001": (
+            [
+                ("You failed to install the update, so the issue is on your end.", "You failed to"),
+                ("The issue is on your end, not ours.", "The issue is on your end"),
+                ("This was caused by user error.", "user error"),
+            ],
+            [
+                "The update did not install on your laptop. Let's run it together.",
+                "Thanks for your patience; we found the cause on our side and fixed it.",
+            ],
+        ),
+        "T002": (
+            [
+                ("As I already told you twice, read the FAQ.", "As I already told you"),
+                ("Obviously, the cable must be plugged in.", "Obviously"),
+                ("As per my last email, the form is attached.", "As per my last email"),
+            ],
+            [
+                "Here are the steps again, in short.",
+                "Please read the FAQ: it has pictures of each step.",
+            ],
+        ),
+        "T003": (
+            [("Simply click Save and close the window.", "Simply")],
+            ["Click Save and close the window."],
+        ),
+        "T004": (
+            [("Read the FAQ.", "Read the FAQ."), ("Check the manual.", "Check the manual.")],
+            [
+                "Please read the FAQ, it has pictures.",
+                "Click Save, then close the window.",
+                "Check the cable if the light is off.",
+                "Could you check the cable?",
+            ],
+        ),
+        "T005": (
+            [
+                ("PLEASE DO NOT reply to this email.", "PLEASE DO NOT"),
+                ("Call us now!!", "!!"),
+                ("Why is it broken again??", "??"),
+            ],
+            ["Your VPN and PDF files are fine, OK?", "Please send the PDF by USB stick!"],
+        ),
+        "T006": (
+            [
+                ("That's not our problem.", "not our problem"),
+                ("There is nothing we can do about it.", "There is nothing we can do"),
+                ("Whatever. It works for us.", "Whatever."),
+            ],
+            [
+                "We can help with whatever you need.",
+                "This app is run by its maker, so here is how to reach their support.",
+            ],
+        ),
+        "T007": (
+            [
+                ("You never restart your laptop.", "You never"),
+                ("You always forget the attachment.", "You always"),
+            ],
+            ["The log was not attached this time; could you send it?"],
+        ),
+        "T008": (
+            [("We cannot restore files older than 30 days.", "We cannot")],
+            [
+                "We cannot restore files older than 30 days, but we can restore anything newer.",
+                "If you can't sign in, call us on 555-0100.",
+                "Thanks for letting us know you can't sign in.",
+            ],
+        ),
+        "T009": (
+            [
+                (
+                    "Your new laptop is ready for you at the front desk. We copied your files and "
+                    "your bookmarks across, and your printer is set up. Bring your old laptop "
+                    "when you come. It takes about ten minutes to swap.\n\nKind regards,\nSam",
+                    "Your new laptop is ready for you at the front desk.",
+                ),
+            ],
+            [
+                "Hi Maria,\n\nYour new laptop is ready for you at the front desk. We copied "
+                "your files and your bookmarks across, and your printer is set up. Bring your old "
+                "laptop when you come. It takes about ten minutes.\n\nKind regards,\nSam",
+                "Your laptop is ready.",  # too short to be judged as an e-mail
+            ],
+        ),
+        "T010": (
+            [
+                (
+                    "Hi Maria,\n\nYour new laptop is ready for you at the front desk. We copied "
+                    "your files and your bookmarks across, and your printer is set up. Bring your "
+                    "old laptop when you come. It takes about ten minutes to swap.",
+                    "It takes about ten minutes to swap.",
+                ),
+            ],
+            [
+                "Hi Maria,\n\nYour new laptop is ready for you at the front desk. We copied "
+                "your files and your bookmarks across, and your printer is set up. Bring your old "
+                "laptop when you come. It takes about ten minutes.\n\nSee you soon,\nSam",
+            ],
+        ),
+    }
+)
+
+
 # The S rules read their examples as subject lines (see _found below).
 EXAMPLES.update(
     {

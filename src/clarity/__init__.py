@@ -12,6 +12,7 @@ from clarity.__about__ import __version__
 from clarity.config import AUDIENCES, Config, load_config
 from clarity.engine import Checker, FixResult, check, rewrite
 from clarity.errors import ClarityError, ConfigError, DataError, InputError, ModelNotFoundError
+from clarity.presend import Policy, Verdict, load_policy, presend
 from clarity.rules import all_rules
 from clarity.types import (
     Applicability,
@@ -41,14 +42,18 @@ __all__ = [
     "FixResult",
     "InputError",
     "ModelNotFoundError",
+    "Policy",
     "Readability",
     "Region",
     "Report",
     "SentenceScore",
     "Severity",
+    "Verdict",
     "__version__",
     "all_rules",
     "check",
     "load_config",
+    "load_policy",
+    "presend",
     "rewrite",
 ]

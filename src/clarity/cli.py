@@ -18,8 +18,8 @@ from clarity.__about__ import __version__
 from clarity.config import AUDIENCES, Config, load_config
 from clarity.errors import ClarityError, InputError
 from clarity.inputs import Draft, read_draft, stdin_is_terminal
-from clarity.render import render_json, render_text, result_dict
 from clarity.rules import all_rules, find_rule
+from clarity.sources import KINDS
 from clarity.types import Severity
 
 FAIL_ON = ("info", "warning", "error", "never")
@@ -54,8 +54,26 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="jsonl: one result per line as it goes, then a summary line.",
 )
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    help="How to read the inputs (default: by extension); plain: no region detection.",
+)
+@click.option("--column", help="CSV: the column holding the draft (default: body, text...).")
+@click.option("--field", help="JSON / JSON Lines: the field holding the draft (dotted path).")
+@click.option("--include", multiple=True, help="In folders: only files matching this glob.")
+@click.option("--exclude", multiple=True, help="In folders: skip files or folders matching this.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary on a batch.")
 @click.option("--audience", type=click.Choice(sorted(AUDIENCES)), help="Who reads the message.")
 @click.option(
     "--fail-on",
@@ -78,9 +96,22 @@ def main() -> None:
     help="Read settings from this clarity.toml or pyproject.toml instead of searching.",
 )
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
+@click.option(
+    "--server",
+    envvar="CLARITY_SERVER",
+    metavar="URL",
+    help="Send the drafts to a running `clarity serve` (env CLARITY_SERVER; '' for local).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
+    kind: str | None,
+    column: str | None,
+    field: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    quiet: bool,
     audience: str | None,
     fail_on: str,
     select: tuple[str, ...],
@@ -92,8 +123,10 @@ def check(
     encoding: str | None,
     config_file: Path | None,
     color: bool | None,
+    server: str | None,
 ) -> None:
-    """Check drafts: files, or - for standard input."""
+    """Check drafts: files, folders, e-mails (.eml), HTML, tickets (.json), batches
+    (.csv, .jsonl), or - for standard input."""
     if not paths:
         if stdin_is_terminal():
             raise click.UsageError("name files to check, or - to read standard input")
@@ -107,42 +140,28 @@ def check(
         "max_sentence_words": max_sentence_words,
         "model": model,
     }
-    from clarity.engine import Checker
+    from clarity.batch import BatchOptions, run_batch
 
-    checkers: dict[str | None, Checker] = {}
-    results: list[dict[str, Any]] = []
-    worst = 0
-    threshold = None if fail_on == "never" else Severity.parse(fail_on)
-    colour = _use_colour(sys.stdout, color)
+    options = BatchOptions(
+        kind=kind,
+        encoding=encoding,
+        column=column,
+        field_name=field,
+        include=include,
+        exclude=exclude,
+        jobs=jobs,
+        fmt=fmt,
+        colour=_use_colour(sys.stdout, color),
+        fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+        quiet=quiet,
+        config_file=config_file,
+        overrides=overrides,
+    )
+    if server:
+        from clarity.client import run_remote
 
-    def style(text: str, **kw: Any) -> str:
-        return click.style(text, **kw) if colour else text
-
-    blocks: list[str] = []
-    for path in paths:
-        try:
-            draft = read_draft(path, encoding)
-            config = _config_for(draft, config_file, overrides)
-            checker = checkers.get(config.origin)
-            if checker is None or checker.config != config:
-                checker = checkers[config.origin] = Checker(config)
-            report = checker.check(draft.text, source=draft.source)
-        except ClarityError as exc:
-            _error(str(exc))
-            results.append({"source": "<stdin>" if path == "-" else path, "error": str(exc)})
-            worst = 2
-            continue
-        if threshold is not None and report.at_or_above(threshold):
-            worst = max(worst, 1)
-        if fmt == "json":
-            results.append(result_dict(report, draft.source))
-        else:
-            blocks.append(render_text(report, draft.source, style))
-    if fmt == "json":
-        click.echo(render_json(results))
-    elif blocks:
-        click.echo("\n\n".join(blocks), color=colour)
-    sys.exit(worst)
+        sys.exit(run_remote(paths, options, server))
+    sys.exit(run_batch(paths, options))
 
 
 def _config_for(draft: Draft, config_file: Path | None, overrides: dict[str, Any]) -> Config:
@@ -322,6 +341,176 @@ def _write_back(path: Path, text: str, encoding: str) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+@main.command()
+@click.argument("path", required=False, default="-")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "text", "eml", "json"]),
+    default="auto",
+    show_default=True,
+    help='auto: JSON when it starts with "{", an e-mail when it starts with headers, else text.',
+)
+@click.option("--audience", type=click.Choice(sorted(AUDIENCES)), help="Who reads the message.")
+@click.option(
+    "--fail-on", type=click.Choice(FAIL_ON), help="Block on findings at or above this severity."
+)
+@click.option("--max-grade", type=float, help="Block above this reading grade.")
+@click.option(
+    "--min-politeness", type=click.FloatRange(0, 1), help="Block below this politeness (0-1)."
+)
+@click.option("--max-jargon", type=click.IntRange(min=0), help="Block above this many terms.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings and [presend] policy from this file instead of searching.",
+)
+@click.option(
+    "--server",
+    envvar="CLARITY_SERVER",
+    metavar="URL",
+    help="Ask a running `clarity serve` (env CLARITY_SERVER; '' for local).",
+)
+def hook(
+    path: str,
+    fmt: str,
+    kind: str,
+    audience: str | None,
+    fail_on: str | None,
+    max_grade: float | None,
+    min_politeness: float | None,
+    max_jargon: int | None,
+    config_file: Path | None,
+    server: str | None,
+) -> None:
+    """Pre-send gate: judge one draft (standard input, or PATH) by the [presend] policy.
+
+    The draft is text, an e-mail message, or JSON {"text": ..., "incoming": ...,
+    "audience": ...}. Exit 0 to send, 1 to hold it, 2 when it cannot be read.
+    """
+    from clarity.hook import HookOptions, run_hook
+
+    policy = {
+        k: v
+        for k, v in {
+            "fail_on": fail_on,
+            "max_grade": max_grade,
+            "min_politeness": min_politeness,
+            "max_jargon": max_jargon,
+        }.items()
+        if v is not None
+    }
+    options = HookOptions(
+        fmt=fmt,
+        kind=kind,
+        audience=audience,
+        policy=policy,
+        config_file=config_file,
+        server=server or None,
+    )
+    if path == "-":
+        sys.exit(run_hook(sys.stdin.buffer, options))
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        _error(f"{path}: {exc.strerror or exc}")
+        sys.exit(2)
+    with stream:
+        sys.exit(run_hook(stream, options))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=1024 * 1024,
+    show_default=True,
+    help="Largest request body, in bytes (413 beyond).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Time limit of one check, in seconds (503 beyond).",
+)
+@click.option(
+    "--allow-host",
+    multiple=True,
+    help="Also answer requests for this Host name (repeatable; loopback names always).",
+)
+@click.option("--audience", type=click.Choice(sorted(AUDIENCES)), help="Default audience.")
+@click.option("--model", help="spaCy pipeline to use (name or path).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings and [presend] policy from this file instead of searching.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="info",
+    show_default=True,
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes, each with its own pipeline (about one per core).",
+)
+def serve(
+    host: str,
+    port: int,
+    max_body: int,
+    timeout: float,
+    allow_host: tuple[str, ...],
+    audience: str | None,
+    model: str | None,
+    config_file: Path | None,
+    log_level: str,
+    workers: int,
+) -> None:
+    """Run the HTTP service and its page (needs: pip install "clarity[server]").
+
+    Listens on 127.0.0.1 unless --host says otherwise. Set CLARITY_TOKEN to require
+    `Authorization: Bearer <token>` on every /v1/ call.
+    """
+    try:
+        from clarity.server.run import serve as run_server
+    except ImportError as exc:
+        _error(f'clarity serve needs the server extra: pip install "clarity[server]" ({exc})')
+        sys.exit(2)
+    from clarity.presend import load_policy
+
+    try:
+        config = load_config(file=config_file, audience=audience, model=model)
+        policy = load_policy(file=config_file)
+    except ClarityError as exc:
+        _error(str(exc))
+        sys.exit(2)
+    run_server(
+        host=host,
+        port=port,
+        config=config,
+        policy=policy,
+        token=os.environ.get("CLARITY_TOKEN") or None,
+        max_body=max_body,
+        timeout=timeout,
+        allow_hosts=allow_host,
+        log_level=log_level,
+        workers=workers,
+        config_file=config_file,
+        overrides={"audience": audience, "model": model},
+    )
 
 
 def run() -> None:  # pragma: no cover - console entry point wrapper

@@ -6,6 +6,7 @@ calls :class:`Checker`; none re-implements a rule or a threshold.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,16 @@ from clarity.config import Config, load_config
 from clarity.errors import InputError
 from clarity.nlp import load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
-from clarity.types import Edit, Finding, Readability, Region, Report, SentenceScore, Severity
+from clarity.types import (
+    PURPOSES,
+    Edit,
+    Finding,
+    Readability,
+    Region,
+    Report,
+    SentenceScore,
+    Severity,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,6 +56,32 @@ def score(findings: Sequence[Finding], words: int, grade: float, target: float) 
 
 def _is_word(tok: Any) -> bool:
     return not (tok.is_punct or tok.is_space) and any(ch.isalnum() for ch in tok.text)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def unread_blanked(text: str, regions: Sequence[Region]) -> str:
+    """``text`` with the regions nothing reads (quoted history, signatures, code: those
+    every purpose ignores) turned into spaces, line breaks kept.
+
+    The pipeline parses this instead of ``text``: the same length, so every offset
+    still indexes ``text``, and quoted history (often half an e-mail) costs nothing.
+    """
+    unread = [r for r in regions if all(r.ignored_by(p) for p in PURPOSES)]
+    if not unread:
+        return text
+    out = []
+    pos = 0
+    for r in sorted(unread, key=lambda r: r.start):
+        start = max(pos, r.start)
+        if r.end <= start:
+            continue
+        out.append(text[pos:start])
+        out.append(_NOT_NEWLINE.sub(" ", text[start : r.end]))
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 class Checker:
@@ -81,13 +117,19 @@ class Checker:
         return text
 
     def check(
-        self, text: str, *, regions: Sequence[Region] = (), source: str | None = None
+        self,
+        text: str,
+        *,
+        regions: Sequence[Region] = (),
+        source: str | None = None,
+        subject: str | None = None,
     ) -> Report:
-        """Check one text. ``regions`` are spans to ignore (quoted history, signatures)."""
+        """Check one text. ``regions`` are spans to ignore (quoted history, signatures);
+        ``subject`` is the message's subject line, checked by the ``S`` rules."""
         text = self._validate(text)
         if not text.strip():
-            return self._empty(text, regions, source)
-        return self._report(text, self.nlp(text), regions, source)
+            return self._empty(text, regions, source, subject)
+        return self._report(text, self.nlp(unread_blanked(text, regions)), regions, source, subject)
 
     def check_many(
         self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1
@@ -137,28 +179,69 @@ class Checker:
             report = self.check(current, regions=regions)
         return FixResult(original=text, text=current, applied=tuple(applied), report=report)
 
-    def _empty(self, text: str, regions: Sequence[Region], source: str | None) -> Report:
+    def _empty(
+        self, text: str, regions: Sequence[Region], source: str | None, subject: str | None = None
+    ) -> Report:
+        on_subject: list[Finding] = []
+        if subject is not None:
+            ctx = Context(
+                text=text,
+                doc=self.nlp.make_doc(text),
+                config=self.config,
+                resources=resources.build(self.nlp, self.config.extra_lexicons),
+                sentences=[],
+                sentence_scores=[],
+                regions=tuple(regions),
+                subject=subject,
+            )
+            on_subject = self._subject_findings(ctx)
         return Report(
             text=text,
             findings=(),
             readability=readability.measure("", ()),
-            score=100,
+            score=score(on_subject, 0, 0.0, self.config.effective_target_grade),
             audience=self.config.audience,
             regions=tuple(regions),
             source=source,
+            subject=subject,
+            subject_findings=tuple(on_subject),
         )
+
+    def _subject_findings(self, ctx: Context) -> list[Finding]:
+        """Findings of the subject rules; their offsets index ``ctx.subject``."""
+        if ctx.subject is None:
+            return []
+        out = [
+            self._stamp(rule, hit, ctx.subject)
+            for rule in self._rules
+            if rule.target == "subject"
+            for hit in rule.func(ctx)
+        ]
+        return sorted(out, key=lambda f: (f.start, f.end, f.code))
 
     def _sentences(self, doc: Doc, regions: Sequence[Region]) -> list[Span]:
         out = []
         for sent in doc.sents:
             if not any(_is_word(t) for t in sent):
                 continue
-            if any(sent.start_char >= r.start and sent.end_char <= r.end for r in regions):
+            # Compare without the line breaks a sentence carries: regions end before them.
+            start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+            end = sent.start_char + len(sent.text.rstrip())
+            if any(
+                start >= r.start and end <= r.end for r in regions if r.ignored_by("readability")
+            ):
                 continue
             out.append(sent)
         return out
 
-    def _report(self, text: str, doc: Doc, regions: Sequence[Region], source: str | None) -> Report:
+    def _report(
+        self,
+        text: str,
+        doc: Doc,
+        regions: Sequence[Region],
+        source: str | None,
+        subject: str | None = None,
+    ) -> Report:
         sentences = self._sentences(doc, regions)
         scores: list[SentenceScore] = []
         for s in sentences:
@@ -177,24 +260,33 @@ class Checker:
             regions=tuple(regions),
             grade=measured.grade,
             words=measured.words,
+            subject=subject,
         )
         findings: list[Finding] = []
         for rule in sorted(self._rules, key=lambda r: r.late):
+            if rule.target != "text":
+                continue
             for hit in rule.func(ctx):
                 if ctx.in_region(hit.start, hit.end):
                     continue
                 findings.append(self._stamp(rule, hit, text))
         findings.sort(key=lambda f: (f.start, f.end, f.code))
+        on_subject = self._subject_findings(ctx)
         return Report(
             text=text,
             findings=tuple(findings),
             readability=measured,
             score=score(
-                findings, measured.words, measured.grade, self.config.effective_target_grade
+                [*on_subject, *findings],
+                measured.words,
+                measured.grade,
+                self.config.effective_target_grade,
             ),
             audience=self.config.audience,
             regions=tuple(regions),
             source=source,
+            subject=subject,
+            subject_findings=tuple(on_subject),
         )
 
     def _stamp(self, rule: Rule, hit: Hit, text: str) -> Finding:

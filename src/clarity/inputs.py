@@ -65,8 +65,8 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
         ) from None
 
 
-def read_draft(path: str, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Draft:
-    """Read one path (``-`` for standard input) into a :class:`Draft`."""
+def read_bytes(path: str, max_bytes: int = MAX_BYTES) -> tuple[bytes, str, Path | None]:
+    """The bytes of ``path`` (``-`` for standard input): ``(data, source, path)``."""
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         source = "<stdin>"
@@ -89,6 +89,12 @@ def read_draft(path: str, encoding: str | None = None, max_bytes: int = MAX_BYTE
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise InputError(f"{source}: input is over the {max_bytes:,}-byte limit")
+    return data, source, file_path
+
+
+def read_draft(path: str, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Draft:
+    """Read one path (``-`` for standard input) into a :class:`Draft`."""
+    data, source, file_path = read_bytes(path, max_bytes)
     text = decode(data, source, encoding)
     return Draft(source=source, text=text, path=file_path, encoding=choose_encoding(data, encoding))
 

@@ -156,3 +156,44 @@ def wordy_phrases() -> tuple[Phrase, ...]:
 def passive_exceptions() -> frozenset[str]:
     """Participles whose "be + participle" reads as a state, not a passive."""
     return frozenset(w.lower() for w in read_lines(data_path("passive_exceptions.txt")))
+
+
+TONE_KINDS = ("blame", "condescension", "minimizing", "dismissal", "absolute", "negative")
+
+
+@dataclass(frozen=True)
+class TonePhrase:
+    """One entry of ``tone_phrases.csv``: a phrase and the tone problem it signals."""
+
+    phrase: str
+    kind: str
+    alternative: str
+    note: str
+
+
+@functools.lru_cache(maxsize=1)
+def tone_phrases() -> tuple[TonePhrase, ...]:
+    out = []
+    path = data_path("tone_phrases.csv")
+    for line, row in read_csv(path, ("phrase", "kind")):
+        if row["kind"] not in TONE_KINDS:
+            raise DataError(f"{path}:{line}: kind must be one of {', '.join(TONE_KINDS)}")
+        out.append(
+            TonePhrase(
+                phrase=" ".join(row["phrase"].lower().split()),
+                kind=row["kind"],
+                alternative=row.get("alternative", ""),
+                note=row.get("note", ""),
+            )
+        )
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def curt_verbs() -> frozenset[str]:
+    return frozenset(read_lines(data_path("curt_verbs.txt")))
+
+
+@functools.lru_cache(maxsize=1)
+def empathy_phrases() -> tuple[str, ...]:
+    return tuple(read_lines(data_path("empathy_phrases.txt")))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clarity import lexicon
-from clarity.lexicon import Phrase, Term
+from clarity.lexicon import Phrase, Term, TonePhrase
 from clarity.matching import EntryMatcher, phrase_matcher, term_matcher
 
 if TYPE_CHECKING:
@@ -23,6 +23,9 @@ class Resources:
     acronyms: dict[str, str]
     common_acronyms: frozenset[str]
     passive_exceptions: frozenset[str]
+    tone_phrases: EntryMatcher[TonePhrase]
+    curt_verbs: frozenset[str]
+    empathy_phrases: tuple[str, ...]
 
     def known_term(self, word: str) -> Term | None:
         """The lexicon entry written exactly ``word`` (exact case first), if any."""
@@ -41,4 +44,9 @@ def build(nlp: Language, extra_lexicons: tuple[Path, ...] = ()) -> Resources:
         acronyms=lexicon.acronym_expansions(),
         common_acronyms=lexicon.common_acronyms(),
         passive_exceptions=lexicon.passive_exceptions(),
+        tone_phrases=EntryMatcher(
+            nlp, ((p.phrase, False, "none", p) for p in lexicon.tone_phrases())
+        ),
+        curt_verbs=lexicon.curt_verbs(),
+        empathy_phrases=lexicon.empathy_phrases(),
     )

@@ -156,6 +156,13 @@ class Readability:
         }
 
 
+#: Region kinds that hold the writer's own words but not running prose (greetings and
+#: sign-offs): findings and tone count them; readability figures leave them out.
+OWN_WORDS_KINDS = frozenset({"greeting", "signoff"})
+#: What a region can be left out of.
+PURPOSES = ("findings", "readability", "tone")
+
+
 @dataclass(frozen=True)
 class Region:
     """A part of the text that is not the writer's own prose (quoted history, a
@@ -164,6 +171,16 @@ class Region:
     start: int
     end: int
     kind: str
+
+    def ignored_by(self, purpose: str) -> bool:
+        """Whether ``purpose`` (``findings``, ``readability`` or ``tone``) skips this region.
+
+        The one place that decides: readability skips every region; findings and tone
+        skip all but greetings and sign-offs (:data:`OWN_WORDS_KINDS`).
+        """
+        if purpose not in PURPOSES:
+            raise ValueError(f"unknown purpose {purpose!r} (expected one of: {PURPOSES})")
+        return purpose == "readability" or self.kind not in OWN_WORDS_KINDS
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "kind": self.kind}
@@ -181,11 +198,15 @@ class Report:
     regions: tuple[Region, ...] = ()
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The subject line checked with the text, if any.
+    subject: str | None = None
+    #: Findings about the subject: their offsets index ``subject``, not ``text``.
+    subject_findings: tuple[Finding, ...] = ()
 
     def counts(self) -> dict[str, int]:
-        """Number of findings per severity."""
+        """Number of findings per severity, subject findings included."""
         out = {s.value: 0 for s in Severity}
-        for f in self.findings:
+        for f in (*self.subject_findings, *self.findings):
             out[f.severity.value] += 1
         return out
 
@@ -198,7 +219,9 @@ class Report:
         return apply_fixes(self.text, self.findings, unsafe=unsafe, regions=self.regions)[0]
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
-        return [f for f in self.findings if f.severity.rank >= threshold.rank]
+        """Findings at or above ``threshold``, subject findings first."""
+        found = (*self.subject_findings, *self.findings)
+        return [f for f in found if f.severity.rank >= threshold.rank]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -210,6 +233,66 @@ class Report:
             "readability": self.readability.to_dict(),
             "regions": [r.to_dict() for r in self.regions],
             "findings": [f.to_dict() for f in self.findings],
+            "subject": self.subject,
+            "subject_findings": [f.to_dict() for f in self.subject_findings],
         }
         data.update(self.extra)
         return data
+
+
+@dataclass(frozen=True)
+class ToneSentence:
+    """The politeness of one sentence: P(polite) from the tone model."""
+
+    start: int
+    end: int
+    politeness: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "politeness": self.politeness}
+
+
+@dataclass(frozen=True)
+class TonePhrase:
+    """A feature that pushed the politeness score: its words in the text (when it has
+    a place), the model's feature name, and its weight in log-odds (positive: more
+    polite)."""
+
+    text: str
+    feature: str
+    weight: float
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "feature": self.feature,
+            "weight": self.weight,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class ToneReport:
+    """How polite the message reads (see ``docs/tone-model.md``)."""
+
+    #: Probability in [0, 1] that the message reads as polite.
+    politeness: float
+    #: ``polite`` (>= 0.6), ``neutral`` or ``impolite`` (< 0.4).
+    label: str
+    sentences: tuple[ToneSentence, ...] = ()
+    #: The phrases that pushed the score most towards polite, strongest first.
+    polite_phrases: tuple[TonePhrase, ...] = ()
+    #: The phrases that pushed the score most towards impolite, strongest first.
+    impolite_phrases: tuple[TonePhrase, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "politeness": self.politeness,
+            "label": self.label,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "polite_phrases": [p.to_dict() for p in self.polite_phrases],
+            "impolite_phrases": [p.to_dict() for p in self.impolite_phrases],
+        }

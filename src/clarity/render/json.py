@@ -20,6 +20,8 @@ def result_dict(report: Report, source: str | None = None) -> dict[str, Any]:
     for finding in data["findings"]:
         line, col = line_col(report.text, finding["start"])
         finding["line"], finding["column"] = line, col
+    for finding in data.get("subject_findings", []):
+        finding["line"], finding["column"] = None, finding["start"] + 1
     return data
 
 

@@ -81,6 +81,27 @@ def render_finding(report: Report, finding: Finding, source: str, style: Style =
     return "\n".join(out)
 
 
+def render_subject_finding(
+    report: Report, finding: Finding, source: str, style: Style = _plain
+) -> str:
+    """A finding about the subject line: ``file:subject:col: CODE message``."""
+    subject = (report.subject or "").replace("\t", " ")
+    width = max(1, finding.end - finding.start)
+    shown, offset = _window(subject, finding.start, width)
+    colour = _SEVERITY_COLOUR[finding.severity]
+    head = (
+        f"{style(f'{source}:subject:{finding.start + 1}:', bold=True)} "
+        f"{style(finding.code, fg=colour, bold=True)} "
+        f"{style(f'[{finding.severity.value}]', fg=colour)} {finding.message}"
+    )
+    gutter = "  subj | "
+    marker = " " * offset + "^" * max(1, min(width, len(shown) - offset))
+    out = [head, f"{gutter}{shown}", " " * (len(gutter) - 2) + "| " + style(marker, fg=colour)]
+    if finding.fix is not None and finding.fix.edits:
+        out.append(f"      = fix ({finding.fix.applicability.value}): {finding.fix.message}")
+    return "\n".join(out)
+
+
 def render_summary(report: Report, source: str, style: Style = _plain) -> str:
     counts = report.counts()
     r = report.readability
@@ -96,6 +117,7 @@ def render_summary(report: Report, source: str, style: Style = _plain) -> str:
 
 def render_text(report: Report, source: str, style: Style = _plain) -> str:
     """All findings of one report, then its summary line."""
-    blocks = [render_finding(report, f, source, style) for f in report.findings]
+    blocks = [render_subject_finding(report, f, source, style) for f in report.subject_findings]
+    blocks += [render_finding(report, f, source, style) for f in report.findings]
     blocks.append(render_summary(report, source, style))
     return "\n\n".join(blocks)

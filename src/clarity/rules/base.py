@@ -54,10 +54,15 @@ class Context:
     regions: Sequence[Region] = ()
     grade: float = 0.0
     words: int = 0
+    #: The subject line, for the rules whose ``target`` is ``"subject"``.
+    subject: str | None = None
 
     def in_region(self, start: int, end: int) -> bool:
-        """Whether ``[start, end)`` overlaps an ignored region."""
-        return any(start < r.end and r.start < end for r in self.regions)
+        """Whether ``[start, end)`` overlaps a region whose findings are ignored
+        (every kind but greetings and sign-offs: :meth:`Region.ignored_by`)."""
+        return any(
+            start < r.end and r.start < end for r in self.regions if r.ignored_by("findings")
+        )
 
     @functools.cached_property
     def term_matches(self) -> list[tuple[int, int, Term]]:
@@ -93,6 +98,10 @@ class Rule:
     func: RuleFunc
     #: Rules that run after the others, because they read what those found.
     late: bool = False
+    #: What the rule's hits index: ``"text"`` (the body) or ``"subject"`` (the subject
+    #: line; the engine runs these only when there is one, and reports their findings
+    #: in ``Report.subject_findings``).
+    target: str = "text"
 
     @property
     def doc(self) -> str:
@@ -108,7 +117,13 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, category: Category, severity: Severity, *, late: bool = False
+    code: str,
+    name: str,
+    category: Category,
+    severity: Severity,
+    *,
+    late: bool = False,
+    target: str = "text",
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function under ``code``."""
 
@@ -121,7 +136,9 @@ def rule(
         missing = [s for s in _SECTIONS if s not in doc]
         if missing:
             raise ValueError(f"rule {code} docstring lacks section(s): {', '.join(missing)}")
-        REGISTRY[code] = Rule(code, name, category, severity, func, late)
+        if target not in ("text", "subject"):
+            raise ValueError(f"rule {code}: target must be 'text' or 'subject'")
+        REGISTRY[code] = Rule(code, name, category, severity, func, late, target)
         return func
 
     return register

@@ -1,0 +1,16 @@
+"""``clarity serve``: the check engine as a local HTTP JSON service, and its page.
+
+Needs the ``server`` extra (``pip install "clarity[server]"``: Starlette and uvicorn).
+See :mod:`clarity.server.app` and ``docs/presend.md``.
+"""
+
+from __future__ import annotations
+
+#: Default limit of a request body, in bytes (``--max-body``).
+MAX_BODY = 1024 * 1024
+#: Default time limit of one request's check, in seconds (``--timeout``).
+TIMEOUT = 10.0
+#: Default port of ``clarity serve``.
+PORT = 8765
+
+__all__ = ["MAX_BODY", "PORT", "TIMEOUT"]

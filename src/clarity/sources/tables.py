@@ -1,0 +1,163 @@
+"""Batches of drafts: CSV and JSON Lines files, streamed one record at a time.
+
+Neither reader holds more than one record in memory, so a file of 100,000 tickets
+costs no more than one. A record that cannot be read becomes a
+:class:`~clarity.sources.document.BadRecord` naming its row (CSV) or line (JSON Lines)
+and reading goes on with the next one.
+
+CSV: the header names the columns; ``column`` picks the text (default: the first of
+``body``, ``text``, ``draft``, ``reply``, ``message``, ``content``, ``description``,
+``comment``, matched without regard to case); a ``subject`` or ``title`` column is
+the subject; ``id`` or ``ticket_id`` goes into ``meta``. The delimiter is the one of
+``,`` ``;`` tab ``|`` the header line uses most. Quoted fields may hold line breaks.
+Rows are numbered from 1 after the header (``tickets.csv:row 7``); ``meta["line"]`` is
+the line the row ends on. A row is bad when its quoting is broken, when it has more
+or fewer fields than the header, or when it is not valid in the file's encoding.
+
+JSON Lines: one JSON value per line (``tickets.jsonl:line 7``); with ``field`` (a dotted
+path such as ``ticket.reply``) that field is the text, otherwise each line is read as a
+ticket by :func:`clarity.sources.tickets.ticket_body`. Blank lines are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from clarity.errors import InputError
+from clarity.sources.document import BadRecord, Body
+from clarity.sources.tickets import as_body, ticket_body
+
+TEXT_COLUMNS = ("body", "text", "draft", "reply", "message", "content", "description", "comment")
+SUBJECT_COLUMNS = ("subject", "title")
+ID_COLUMNS = ("id", "ticket_id", "ticket id", "ticket")
+DELIMITERS = (",", ";", "\t", "|")
+#: Longest JSON Lines record read, in bytes; longer lines are reported and skipped.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+
+Record = tuple[str, Body, dict[str, Any]]  # source, body, extra meta
+
+
+def _find(header: list[str], wanted: str | None, candidates: tuple[str, ...]) -> int | None:
+    lowered = [h.strip().lower() for h in header]
+    for name in (wanted,) if wanted is not None else candidates:
+        if name is not None and name.strip().lower() in lowered:
+            return lowered.index(name.strip().lower())
+    return None
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def iter_csv(
+    path: Path, column: str | None = None, encoding: str | None = None
+) -> Iterator[Record | BadRecord]:
+    """Records of the CSV file ``path`` (raises InputError when the file itself is bad)."""
+    enc = encoding or "utf-8-sig"
+    try:
+        fh = path.open(newline="", encoding=enc, errors="surrogateescape")
+    except LookupError:
+        raise InputError(f"unknown encoding {enc!r}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with fh:
+        first = fh.readline()
+        delimiter = max(DELIMITERS, key=lambda d: (first.count(d), d == ","))
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError(f"{path}: empty CSV file (no header row)") from None
+        except csv.Error as exc:
+            raise InputError(f"{path}: unreadable CSV header: {exc}") from None
+        if _has_surrogates("".join(header)):
+            raise InputError(f"{path}: not valid {enc.replace('-sig', '')}; pass --encoding")
+        text_col = _find(header, column, TEXT_COLUMNS)
+        if text_col is None:
+            names = ", ".join(h for h in header if h) or "none"
+            what = f"no column {column!r}" if column else "no text column found"
+            raise InputError(f"{path}: {what} (columns: {names}); name one with --column")
+        subject_col = _find(header, None, SUBJECT_COLUMNS)
+        id_col = _find(header, None, ID_COLUMNS)
+        row = 0
+        while True:
+            row += 1
+            source = f"{path}:row {row}"
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                hint = " (an unclosed quote?)" if "end of data" in str(exc) else ""
+                yield BadRecord(source, f"malformed CSV: {exc}{hint}")
+                continue
+            if not fields:
+                row -= 1  # a blank line is not a record
+                continue
+            if len(fields) != len(header):
+                yield BadRecord(
+                    source,
+                    f"has {len(fields)} fields but the header has {len(header)} "
+                    "(a stray delimiter or quote?)",
+                )
+                continue
+            text = fields[text_col]
+            subject = fields[subject_col] if subject_col is not None else None
+            if _has_surrogates(text) or (subject is not None and _has_surrogates(subject)):
+                yield BadRecord(
+                    source, f"not valid {enc.replace('-sig', '')} text; pass --encoding"
+                )
+                continue
+            meta: dict[str, Any] = {"row": row, "line": reader.line_num, "column": header[text_col]}
+            if id_col is not None:
+                meta["id"] = fields[id_col]
+            yield source, as_body(text, subject, {"format": "csv"}), meta
+
+
+def iter_jsonl(
+    path: Path, field: str | None = None, encoding: str | None = None
+) -> Iterator[Record | BadRecord]:
+    """Records of the JSON Lines file ``path``."""
+    enc = encoding or "utf-8"
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with fh:
+        line_no = 0
+        while True:
+            raw = fh.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            line_no += 1
+            source = f"{path}:line {line_no}"
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):
+                    raw = fh.readline(MAX_LINE_BYTES + 1)
+                yield BadRecord(source, f"record is over the {MAX_LINE_BYTES:,}-byte limit")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode(enc)
+            except UnicodeDecodeError as exc:
+                yield BadRecord(source, f"not valid {enc} (byte {exc.start}); pass --encoding")
+                continue
+            except LookupError:
+                raise InputError(f"unknown encoding {enc!r}") from None
+            try:
+                obj = json.loads(text.lstrip("\ufeff"))
+            except json.JSONDecodeError as exc:
+                yield BadRecord(source, f"invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            try:
+                body = ticket_body(obj, source, field)
+            except InputError as exc:
+                yield BadRecord(source, str(exc).removeprefix(f"{source}: "))
+                continue
+            yield source, body, {"line": line_no}

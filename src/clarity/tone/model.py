@@ -1,0 +1,187 @@
+"""The politeness model at check time: JSON weights, predicted with numpy.
+
+``data/politeness_model.json`` holds everything :mod:`clarity.tone.train` learnt: the
+n-gram settings and vocabulary, each n-gram's naive-Bayes weight, the strategy names,
+the logistic-regression coefficients and intercept, and the provenance (training data
+hashes, library versions, cross-validated scores). Nothing here imports scikit-learn.
+
+For a ``Doc`` or ``Span`` with features ``x`` (n-gram present: its weight ``r_i``;
+strategy present: 1), ``P(polite) = 1 / (1 + exp(-(b + sum_i coef_i * x_i)))``; the
+terms ``coef_i * x_i`` are the contributions :meth:`ToneModel.explain` reports.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+from spacy.tokens import Doc, Span
+
+from clarity.errors import DataError
+from clarity.tone._data import data_file
+from clarity.tone.features import STRATEGIES, Extracted, extract
+from clarity.tone.ngrams import NgramSettings
+
+FORMAT = "clarity.tone.politeness"
+FORMAT_VERSION = 1
+CLASSES: tuple[str, str] = ("impolite", "polite")
+MODEL_FILE = "politeness_model.json"
+
+DocOrSpan: TypeAlias = Doc | Span
+FloatArray = npt.NDArray[np.float64]
+
+
+class Contribution(NamedTuple):
+    """How much one feature moved a prediction, in log-odds of "polite".
+
+    ``feature`` is ``"ngram:<words>"`` or ``"strategy:<name>"``; ``start``/``end`` are
+    character offsets into ``doc.text`` of (the first occurrence of) the words that
+    fired it, or ``None`` for a feature with no place in the text.
+    """
+
+    feature: str
+    contribution: float
+    start: int | None
+    end: int | None
+
+
+class ToneModel:
+    """A linear politeness classifier loaded from its JSON weights."""
+
+    def __init__(self, payload: Mapping[str, Any]) -> None:
+        if payload.get("format") != FORMAT or payload.get("format_version") != FORMAT_VERSION:
+            raise DataError(
+                f"not a {FORMAT} model, version {FORMAT_VERSION}: "
+                f"{payload.get('format')!r} {payload.get('format_version')!r}"
+            )
+        try:
+            vectorizer = payload["vectorizer"]
+            classifier = payload["classifier"]
+            self.settings = NgramSettings.from_dict(vectorizer)
+            vocabulary: list[str] = list(vectorizer["vocabulary"])
+            term_weights = np.asarray(vectorizer["term_weights"], dtype=np.float64)
+            self.strategies: tuple[str, ...] = tuple(payload["strategies"])
+            coef = np.asarray(classifier["coef"], dtype=np.float64)
+            self.intercept = float(classifier["intercept"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"malformed politeness model: {exc!r}") from exc
+        unknown = set(self.strategies) - set(STRATEGIES)
+        if unknown:
+            raise DataError(f"politeness model uses unknown strategies: {sorted(unknown)}")
+        if len(term_weights) != len(vocabulary) or len(coef) != len(vocabulary) + len(
+            self.strategies
+        ):
+            raise DataError("politeness model: vocabulary, weights and coefficients disagree")
+        self.payload = payload
+        self.vocabulary: dict[str, int] = {term: i for i, term in enumerate(vocabulary)}
+        #: Log-odds added by each n-gram when present: coefficient times NB weight.
+        self.term_effects: FloatArray = coef[: len(vocabulary)] * term_weights
+        #: Log-odds added by each strategy when present.
+        self.strategy_effects: FloatArray = coef[len(vocabulary) :]
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> ToneModel:
+        """Load the model at ``path``; ``None`` gives the shipped model (loaded once)."""
+        if path is None:
+            return _default_model()
+        path = Path(path)
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DataError(f"cannot load politeness model {path}: {exc}") from exc
+        return cls(payload)
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        """Training data hashes, versions and cross-validated scores from the JSON."""
+        keys = ("training", "cross_validation", "evaluation")
+        return {k: self.payload.get(k) for k in keys}
+
+    # --------------------------------------------------------------- prediction
+
+    def _active(self, found: Extracted) -> list[Contribution]:
+        """Every feature present in ``found``, with its contribution and first offsets."""
+        active: dict[str, Contribution] = {}
+        for term in found.terms:
+            index = self.vocabulary.get(term.text)
+            name = f"ngram:{term.text}"
+            if index is not None and name not in active:
+                effect = float(self.term_effects[index])
+                active[name] = Contribution(name, effect, term.start, term.end)
+        for j, strategy in enumerate(self.strategies):
+            hit = next((h for h in found.hits if h.strategy == strategy), None)
+            if hit is not None:
+                name = f"strategy:{strategy}"
+                effect = float(self.strategy_effects[j])
+                active[name] = Contribution(name, effect, hit.start, hit.end)
+        return list(active.values())
+
+    def _extract(self, span: DocOrSpan) -> Extracted:
+        return extract(span, self.settings)
+
+    def decision_function(self, docs_or_spans: DocOrSpan | Iterable[DocOrSpan]) -> FloatArray:
+        """Log-odds of "polite" for each ``Doc``/``Span`` (one value for a single one)."""
+        items = _as_list(docs_or_spans)
+        return np.array(
+            [
+                self.intercept + sum(c.contribution for c in self._active(self._extract(s)))
+                for s in items
+            ],
+            dtype=np.float64,
+        )
+
+    def predict_proba(self, docs_or_spans: DocOrSpan | Iterable[DocOrSpan]) -> FloatArray:
+        """P(polite) for each ``Doc``/``Span``, as a 1-D array (length 1 for a single one)."""
+        return _sigmoid(self.decision_function(docs_or_spans))
+
+    def explain(self, span: DocOrSpan, top: int = 5) -> list[Contribution]:
+        """The ``top`` features that moved ``span``'s score most, either way.
+
+        Sorted by absolute contribution (log-odds); positive means "more polite".
+        Offsets point into ``span.doc.text`` (``doc.text`` for a ``Doc``).
+        """
+        active = self._active(self._extract(span))
+        active.sort(key=lambda c: (-abs(c.contribution), c.feature))
+        return active[:top]
+
+    def strongest_features(self, n: int = 10) -> tuple[list[tuple[str, float]], ...]:
+        """The ``n`` most polite and ``n`` most impolite features, by log-odds when present."""
+        names = [f"ngram:{t}" for t in self.vocabulary] + [f"strategy:{s}" for s in self.strategies]
+        effects = np.concatenate([self.term_effects, self.strategy_effects])
+        order = np.argsort(effects, kind="stable")
+        polite = [(names[i], float(effects[i])) for i in order[::-1][:n]]
+        impolite = [(names[i], float(effects[i])) for i in order[:n]]
+        return polite, impolite
+
+
+def _as_list(docs_or_spans: DocOrSpan | Iterable[DocOrSpan]) -> Sequence[DocOrSpan]:
+    if isinstance(docs_or_spans, (Doc, Span)):
+        return [docs_or_spans]
+    return list(docs_or_spans)
+
+
+def _sigmoid(z: FloatArray) -> FloatArray:
+    out: FloatArray = np.empty_like(z)
+    positive = z >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
+    exp_z = np.exp(z[~positive])
+    out[~positive] = exp_z / (1.0 + exp_z)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _default_model() -> ToneModel:
+    path = data_file(MODEL_FILE)
+    if not path.is_file():
+        raise DataError(
+            f"the politeness model {path} is missing; rebuild it with "
+            "python -m clarity.tone.train --corpus DIR --out data/politeness_model.json"
+        )
+    return ToneModel.load(path)
