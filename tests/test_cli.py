@@ -254,3 +254,23 @@ def test_fix_exit_codes(tmp_path: Path) -> None:
     assert_clean_error(run("fix", "--write", "-", stdin=b"x"), "standard input")
     assert_clean_error(run("fix", str(tmp_path / "missing.txt")), "no such file")
     assert run("fix", "-", stdin=b"Please utilize it.").stdout == "Please use it."
+
+
+def test_check_fix_is_fix_write_and_spares_quoted_history(tmp_path: Path) -> None:
+    draft = tmp_path / "reply.txt"
+    draft.write_text(
+        "Hi Sam,\n\nIn order to reset it, utilize the form.\n\n"
+        "On Mon, 3 Nov 2026 at 10:00, Sam <sam@example.com> wrote:\n"
+        "> In order to log in, utilize the app.\n",
+        encoding="utf-8",
+    )
+    proc = run("check", "--fix", str(draft))
+    assert proc.returncode == 1, proc.stderr
+    assert draft.read_text(encoding="utf-8") == (
+        "Hi Sam,\n\nTo reset it, use the form.\n\n"
+        "On Mon, 3 Nov 2026 at 10:00, Sam <sam@example.com> wrote:\n"
+        "> In order to log in, utilize the app.\n"
+    )
+    assert run("check", "--fix", str(draft)).returncode == 0
+    assert_clean_error(run("check", "--fix", "-", stdin=b"x"), "standard input")
+    assert_clean_error(run("check", "--unsafe", str(draft)), "--unsafe goes with --fix")

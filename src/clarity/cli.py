@@ -97,6 +97,12 @@ def main() -> None:
 )
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
 @click.option(
+    "--fix", "apply_fix", is_flag=True, help="Apply safe fixes in place (= clarity fix --write)."
+)
+@click.option(
+    "--unsafe", is_flag=True, help="With --fix: also apply fixes that may shift the meaning."
+)
+@click.option(
     "--server",
     envvar="CLARITY_SERVER",
     metavar="URL",
@@ -123,6 +129,8 @@ def check(
     encoding: str | None,
     config_file: Path | None,
     color: bool | None,
+    apply_fix: bool,
+    unsafe: bool,
     server: str | None,
 ) -> None:
     """Check drafts: files, folders, e-mails (.eml), HTML, tickets (.json), batches
@@ -131,6 +139,30 @@ def check(
         if stdin_is_terminal():
             raise click.UsageError("name files to check, or - to read standard input")
         paths = ("-",)
+    if unsafe and not apply_fix:
+        raise click.UsageError("--unsafe goes with --fix")
+    if apply_fix:
+        if "-" in paths:
+            raise click.UsageError("--fix rewrites files in place; it cannot fix standard input")
+        fix_overrides: dict[str, Any] = {
+            "audience": audience,
+            "select": _split(select),
+            "ignore": _split(ignore),
+            "accept": _split(accept),
+            "model": model,
+        }
+        sys.exit(
+            run_fix(
+                paths,
+                fix_overrides,
+                config_file,
+                encoding,
+                unsafe=unsafe,
+                mode="write",
+                fail_on=fail_on,
+                colour=_use_colour(sys.stdout, color),
+            )
+        )
     overrides: dict[str, Any] = {
         "audience": audience,
         "select": _split(select),
@@ -294,6 +326,7 @@ def run_fix(
     """Fix each path; ``mode`` is ``print``, ``diff`` or ``write``. Returns the exit code."""
     from clarity.engine import Checker
     from clarity.render.diff import unified_diff
+    from clarity.sources import document_from_text
 
     worst = 0
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
@@ -301,7 +334,9 @@ def run_fix(
         try:
             draft = read_draft(path, encoding)
             checker = Checker(_config_for(draft, config_file, overrides))
-            result = checker.fix(draft.text, unsafe=unsafe)
+            # Pasted history, signatures and code in the draft are never edited.
+            regions = document_from_text(draft.text, draft.source).regions
+            result = checker.fix(draft.text, unsafe=unsafe, regions=regions)
             if mode == "write" and result.changed:
                 assert draft.path is not None
                 _write_back(draft.path, result.text, draft.encoding)
