@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import resource
 import socket
@@ -78,8 +79,12 @@ def main() -> None:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
+                resp = conn.getresponse()
+                if resp.status == 200:
                     break
+                health = json.loads(resp.read())
+                if health.get("status") == "error":
+                    sys.exit(f"clarity serve failed to start: {health.get('error')}")
             except OSError:
                 pass
             time.sleep(0.1)

@@ -7,6 +7,8 @@ Starts ``clarity serve`` on a free 127.0.0.1 port in its own process, waits for
 ``/healthz``, then drives it from this process with keep-alive HTTP clients (one
 thread each; every request and every loop is bounded in count and in time):
 
+0. *2 words*: one client sending a two-word text: what HTTP, JSON and the hop to the
+   worker thread cost, with next to no checking;
 1. *sequential*: one client, one request at a time;
 2. *concurrent*: ``--clients`` clients at once (default 16);
 3. *soak*: ``--soak`` requests (default 10,000) at ``--clients`` clients, reading the
@@ -98,8 +100,11 @@ class Phase:
         )
 
 
-def drive(port: int, path: str, text: str, phase: Phase, total: int, deadline: float) -> None:
-    """``total`` requests from ``phase.clients`` threads, stopping at ``deadline``."""
+def drive(
+    port: int, path: str, text: str, phase: Phase, total: int, deadline: float, tiny: bool = False
+) -> None:
+    """``total`` requests from ``phase.clients`` threads, stopping at ``deadline``;
+    ``tiny``: a two-word text, to measure what HTTP, JSON and the thread hop cost."""
     counter = iter(range(total))
     counter_lock = threading.Lock()
 
@@ -110,7 +115,8 @@ def drive(port: int, path: str, text: str, phase: Phase, total: int, deadline: f
                 i = next(counter, None)
             if i is None:
                 break
-            body = json.dumps({"text": f"Hi Sam{i},\n\n{text}\n\nBest wishes,\nAlex"})
+            draft = f"Thanks, Sam{i}." if tiny else f"Hi Sam{i},\n\n{text}\n\nBest wishes,\nAlex"
+            body = json.dumps({"text": draft})
             started = time.perf_counter()
             try:
                 conn.request("POST", path, body, {"Content-Type": "application/json"})
@@ -146,8 +152,12 @@ def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 180.0)
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=2)
             conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
+            resp = conn.getresponse()
+            if resp.status == 200:
                 return time.monotonic() - started
+            health = json.loads(resp.read())
+            if health.get("status") == "error":
+                sys.exit(f"clarity serve failed to start: {health.get('error')}")
         except OSError:
             pass
         time.sleep(0.1)
@@ -193,6 +203,9 @@ def main() -> None:
         )
         warm = Phase("warm-up", 1)
         drive(port, path, text, warm, 30 * args.workers, time.monotonic() + args.max_seconds)
+        overhead = Phase("2 words", 1)
+        drive(port, path, text, overhead, 200, time.monotonic() + args.max_seconds, tiny=True)
+        print(overhead.line(), flush=True)
         phases = [Phase("sequential", 1), Phase("concurrent", args.clients)]
         for phase, count in zip(phases, (args.sequential, args.concurrent), strict=True):
             drive(port, path, text, phase, count, time.monotonic() + args.max_seconds)

@@ -55,11 +55,13 @@ class LiveServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"clarity serve exited: {self.log_path.read_text()}")
             try:
-                status, _, _ = self.request("GET", "/healthz")
+                status, _, data = self.request("GET", "/healthz")
             except OSError:
-                status = 0
+                status, data = 0, None
             if status == 200:
                 return
+            if isinstance(data, dict) and data.get("status") == "error":
+                raise RuntimeError(f"clarity serve failed to start: {data.get('error')}")
             time.sleep(0.1)
         raise RuntimeError(f"clarity serve not ready: {self.log_path.read_text()}")
 

@@ -248,6 +248,51 @@ EXAMPLES.update(
 )
 
 
+# Rules that read the customer's message: "reply" + INCOMING + "customer's message".
+INCOMING = "\n<<< the customer wrote:\n"
+EXAMPLES.update(
+    {
+        "T011": (
+            [
+                (
+                    "Why didn't you send the log like I asked?",
+                    "Why didn't you send the log like I asked?",
+                )
+            ],
+            ["Could you send the log when you have a moment? Thanks!"],
+        ),
+        "T012": (
+            [
+                (
+                    "Please restart Outlook." + INCOMING + "This is the THIRD time my email "
+                    "stopped working!! Nobody has fixed it.",
+                    "Please restart Outlook.",
+                )
+            ],
+            [
+                "I'm sorry it stopped working again. Please restart Outlook." + INCOMING + "This "
+                "is the THIRD time my email stopped working!! Nobody has fixed it.",
+                "Please restart Outlook." + INCOMING + "My email stopped working this morning.",
+            ],
+        ),
+        "T013": (
+            [
+                (
+                    "Your laptop will be ready on Friday." + INCOMING + "Will I lose my files? "
+                    "When will the laptop be ready?",
+                    "Your laptop will be ready on Friday.",
+                )
+            ],
+            [
+                "Your laptop will be ready on Friday, and you will not lose any files."
+                + INCOMING
+                + "Will I lose my files? When will the laptop be ready?",
+            ],
+        ),
+    }
+)
+
+
 # The S rules read their examples as subject lines (see _found below).
 EXAMPLES.update(
     {
@@ -298,6 +343,9 @@ def _found(
     if REGISTRY[code].target == "subject":
         report = checker.check("", subject=text)
         return [f for f in report.subject_findings if f.code == code]
+    if INCOMING in text:
+        reply, incoming = text.split(INCOMING)
+        return [f for f in checker.check(reply, incoming=incoming).findings if f.code == code]
     return findings(text, code)
 
 

@@ -79,6 +79,8 @@ class BatchOptions:
     config_file: Path | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     chunk_size: int = 8
+    #: The customer's message every draft replies to (``--reply-to``), if any.
+    incoming: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class Task:
 
     doc: Document
     config: Config
+    #: The customer's message the document replies to (``--reply-to``), if any.
+    incoming: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +220,7 @@ def iter_tasks(paths: Iterable[str], options: BatchOptions) -> Iterator[Task | B
                 if isinstance(doc, BadRecord):
                     yield doc
                 else:
-                    yield Task(doc, configs.for_path(path))
+                    yield Task(doc, configs.for_path(path), options.incoming)
         except ClarityError as exc:
             yield BadRecord(source, str(exc).removeprefix(f"{source}: "))
 
@@ -254,7 +258,11 @@ class _Worker:
         doc = item.doc
         try:
             report = self.checker(item.config).check(
-                doc.text, regions=doc.regions, source=doc.source, subject=doc.subject
+                doc.text,
+                regions=doc.regions,
+                source=doc.source,
+                subject=doc.subject,
+                incoming=item.incoming,
             )
         except ClarityError as exc:
             return self.error(doc.source, f"{doc.source}: {exc}")

@@ -97,6 +97,13 @@ def main() -> None:
 )
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
 @click.option(
+    "--reply-to",
+    "reply_to",
+    metavar="FILE",
+    help="The customer's message the drafts reply to: checks that an upset customer is "
+    "acknowledged and their questions answered.",
+)
+@click.option(
     "--fix", "apply_fix", is_flag=True, help="Apply safe fixes in place (= clarity fix --write)."
 )
 @click.option(
@@ -129,6 +136,7 @@ def check(
     encoding: str | None,
     config_file: Path | None,
     color: bool | None,
+    reply_to: str | None,
     apply_fix: bool,
     unsafe: bool,
     server: str | None,
@@ -188,12 +196,32 @@ def check(
         quiet=quiet,
         config_file=config_file,
         overrides=overrides,
+        incoming=_read_incoming(reply_to, encoding),
     )
     if server:
         from clarity.client import run_remote
 
         sys.exit(run_remote(paths, options, server))
     sys.exit(run_batch(paths, options))
+
+
+def _read_incoming(path: str | None, encoding: str | None) -> str | None:
+    """The text of ``--reply-to``: a file (an ``.eml`` is read as an e-mail)."""
+    if path is None:
+        return None
+    from clarity.sources import read_document
+
+    try:
+        doc = read_document(path, None, encoding=encoding)
+    except ClarityError as exc:
+        _error(f"--reply-to: {exc}")
+        sys.exit(2)
+    # Their quoted history and signature are not what they are asking now.
+    text = doc.text
+    for r in doc.regions:
+        if r.ignored_by("findings"):
+            text = text[: r.start] + " " * (r.end - r.start) + text[r.end :]
+    return text
 
 
 def _config_for(draft: Draft, config_file: Path | None, overrides: dict[str, Any]) -> Config:

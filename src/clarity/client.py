@@ -140,16 +140,29 @@ def _finding(d: dict[str, Any]) -> Finding:
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class RemoteTone:
-    """A tone estimate as the service sent it."""
+class Remote:
+    """A value the service sent as a JSON object, read by attribute (``tone.label``,
+    ``tone.sentences[0].politeness``); ``to_dict()`` gives the object back as sent."""
 
-    politeness: float
-    label: str
-    data: dict[str, Any]
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return _wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(name) from None
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.data)
+        return dict(self._data)
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Remote(value)
+    if isinstance(value, list):
+        return tuple(_wrap(v) for v in value)
+    return value
 
 
 _REPORT_KEYS = {
@@ -200,12 +213,9 @@ def report_from_result(data: dict[str, Any]) -> Report:
         subject=data.get("subject"),
         subject_findings=tuple(_finding(f) for f in data.get("subject_findings", ())),
     )
-    tone = extra.get("tone")
-    fields = {f.name for f in dataclasses.fields(Report)}
-    if "tone" in fields and isinstance(tone, dict) and "politeness" in tone:
-        extra.pop("tone")
-        remote = RemoteTone(float(tone["politeness"]), str(tone.get("label", "")), tone)
-        changes: dict[str, Any] = {"tone": remote}
+    if "tone" in {f.name for f in dataclasses.fields(Report)} and "tone" in extra:
+        tone = extra.pop("tone")
+        changes: dict[str, Any] = {"tone": _wrap(tone) if isinstance(tone, dict) else None}
         report = dataclasses.replace(report, **changes)
     return report
 
@@ -226,6 +236,7 @@ class RemoteChecker:
         regions: Sequence[Region] = (),
         source: str | None = None,
         subject: str | None = None,
+        incoming: str | None = None,
     ) -> Report:
         payload: dict[str, Any] = {
             "text": text,
@@ -235,6 +246,8 @@ class RemoteChecker:
         }
         if subject is not None:
             payload["subject"] = subject
+        if incoming is not None:
+            payload["incoming"] = incoming
         data = self.client.post("/v1/check", payload)
         try:
             return report_from_result(data["result"])

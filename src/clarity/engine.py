@@ -16,6 +16,7 @@ from clarity.config import Config, load_config
 from clarity.errors import InputError
 from clarity.nlp import load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
+from clarity.tone.report import tone_report
 from clarity.types import (
     PURPOSES,
     Edit,
@@ -123,13 +124,20 @@ class Checker:
         regions: Sequence[Region] = (),
         source: str | None = None,
         subject: str | None = None,
+        incoming: str | None = None,
     ) -> Report:
         """Check one text. ``regions`` are spans to ignore (quoted history, signatures);
-        ``subject`` is the message's subject line, checked by the ``S`` rules."""
+        ``subject`` is the message's subject line, checked by the ``S`` rules;
+        ``incoming`` is the customer's message it replies to, which the tone rules
+        read (an upset customer needs acknowledging, their questions answering)."""
         text = self._validate(text)
         if not text.strip():
             return self._empty(text, regions, source, subject)
-        return self._report(text, self.nlp(unread_blanked(text, regions)), regions, source, subject)
+        incoming_doc = None
+        if incoming is not None and incoming.strip():
+            incoming_doc = self.nlp(self._validate(incoming))
+        doc = self.nlp(unread_blanked(text, regions))
+        return self._report(text, doc, regions, source, subject, incoming_doc)
 
     def check_many(
         self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1
@@ -219,7 +227,10 @@ class Checker:
         ]
         return sorted(out, key=lambda f: (f.start, f.end, f.code))
 
-    def _sentences(self, doc: Doc, regions: Sequence[Region]) -> list[Span]:
+    def _sentences(
+        self, doc: Doc, regions: Sequence[Region], purpose: str = "readability"
+    ) -> list[Span]:
+        """The sentences of ``doc`` that ``purpose`` reads (not inside a region it skips)."""
         out = []
         for sent in doc.sents:
             if not any(_is_word(t) for t in sent):
@@ -227,9 +238,7 @@ class Checker:
             # Compare without the line breaks a sentence carries: regions end before them.
             start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
             end = sent.start_char + len(sent.text.rstrip())
-            if any(
-                start >= r.start and end <= r.end for r in regions if r.ignored_by("readability")
-            ):
+            if any(start >= r.start and end <= r.end for r in regions if r.ignored_by(purpose)):
                 continue
             out.append(sent)
         return out
@@ -241,6 +250,7 @@ class Checker:
         regions: Sequence[Region],
         source: str | None,
         subject: str | None = None,
+        incoming: Doc | None = None,
     ) -> Report:
         sentences = self._sentences(doc, regions)
         scores: list[SentenceScore] = []
@@ -261,6 +271,8 @@ class Checker:
             grade=measured.grade,
             words=measured.words,
             subject=subject,
+            tone_sentences=self._sentences(doc, regions, "tone"),
+            incoming=incoming,
         )
         findings: list[Finding] = []
         for rule in sorted(self._rules, key=lambda r: r.late):
@@ -287,6 +299,7 @@ class Checker:
             source=source,
             subject=subject,
             subject_findings=tuple(on_subject),
+            tone=tone_report(text, ctx.tone_sentences, ctx.tone_scores),
         )
 
     def _stamp(self, rule: Rule, hit: Hit, text: str) -> Finding:
@@ -327,8 +340,13 @@ def _shift_regions(regions: Sequence[Region], edits: Sequence[Edit]) -> tuple[Re
     return tuple(out)
 
 
-def check(text: str, *, config: Config | None = None, **options: Any) -> Report:
+def check(
+    text: str, *, config: Config | None = None, incoming: str | None = None, **options: Any
+) -> Report:
     """Check ``text`` and return a :class:`~clarity.types.Report`.
+
+    ``incoming`` is the customer's message that ``text`` replies to: the tone rules
+    then check that an upset customer is acknowledged and their questions answered.
 
     ``options`` are settings (``audience="technical"``, ``accept=["SharePoint"]``,
     ``ignore=["R003"]``...) applied over ``config`` (default: the configuration
@@ -336,7 +354,7 @@ def check(text: str, *, config: Config | None = None, **options: Any) -> Report:
     repeated calls are cheap; :class:`Checker` avoids re-reading the configuration.
     """
     base = config if config is not None else load_config()
-    return Checker(base.replace(**options) if options else base).check(text)
+    return Checker(base.replace(**options) if options else base).check(text, incoming=incoming)
 
 
 def rewrite(

@@ -202,6 +202,8 @@ class Report:
     subject: str | None = None
     #: Findings about the subject: their offsets index ``subject``, not ``text``.
     subject_findings: tuple[Finding, ...] = ()
+    #: How polite the message reads (``None`` for an empty text).
+    tone: ToneReport | None = None
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, subject findings included."""
@@ -231,6 +233,7 @@ class Report:
             "score": self.score,
             "counts": self.counts(),
             "readability": self.readability.to_dict(),
+            "tone": self.tone.to_dict() if self.tone is not None else None,
             "regions": [r.to_dict() for r in self.regions],
             "findings": [f.to_dict() for f in self.findings],
             "subject": self.subject,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from clarity.config import Config
     from clarity.lexicon import Term
     from clarity.resources import Resources
+    from clarity.tone.model import Contribution
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,19 @@ class Context:
     words: int = 0
     #: The subject line, for the rules whose ``target`` is ``"subject"``.
     subject: str | None = None
+    #: Sentences that count for tone: the writer's prose plus greetings and sign-offs.
+    tone_sentences: Sequence[Span] = ()
+    #: The customer's message this text replies to, parsed, if given.
+    incoming: Doc | None = None
+
+    @functools.cached_property
+    def tone_scores(self) -> list[tuple[float, list[Contribution]]]:
+        """Each tone sentence's P(polite) and its features' contributions (computed
+        once, by the shipped politeness model)."""
+        from clarity.tone.model import ToneModel
+        from clarity.tone.report import sentence_contributions
+
+        return sentence_contributions(ToneModel.load(), self.tone_sentences)
 
     def in_region(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a region whose findings are ignored

@@ -11,13 +11,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from clarity.lexicon import is_acronym
 from clarity.rules.base import Context, Hit, quote, rule
 from clarity.rules.jargon import _zipf
 from clarity.types import Category, Severity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span, Token
 
 
 def _phrase_hits(ctx: Context, kind: str, what: str) -> Iterator[Hit]:
@@ -406,3 +405,213 @@ def missing_signoff(ctx: Context) -> Iterator[Hit]:
         "The message ends without a sign-off; close with “Kind regards,” and your name",
         ("Kind regards,",),
     )
+
+
+#: A sentence the model gives a lower P(polite) than this is reported (T011).
+IMPOLITE_SENTENCE = 0.25
+
+
+@rule("T011", "impolite-sentence", Category.TONE, Severity.WARNING)
+def impolite_sentence(ctx: Context) -> Iterator[Hit]:
+    """Sentence the politeness model scores as clearly impolite.
+
+    What it does:
+        Scores each sentence with clarity's politeness model (a linear classifier
+        trained on the Stanford Politeness Corpus, shipped as JSON weights; see
+        ``docs/tone-model.md``) and reports those whose probability of reading as
+        polite is under 0.25, naming the phrases that pushed the score down most.
+
+    Why it matters:
+        Tone problems are not all in a word list. The model has learnt from
+        thousands of rated requests which openings, questions and phrasings read as
+        brusque, and catches the sentence that a list misses.
+
+    Example:
+        Why didn't you send the log like I asked?
+
+    Use instead:
+        Could you send the log when you have a moment? It helps us find the cause.
+    """
+    for sent, (p, contributions) in zip(ctx.tone_sentences, ctx.tone_scores, strict=True):
+        if p >= IMPOLITE_SENTENCE:
+            continue
+        words = sum(1 for t in sent if t.is_alpha)
+        if words < 3:
+            continue
+        negative = [c for c in contributions if c.contribution < 0][:3]
+        shown = []
+        for c in negative:
+            if c.start is not None and c.end is not None:
+                shown.append(quote(ctx.text[c.start : c.end]))
+            else:
+                shown.append(c.feature.split(":", 1)[-1].replace("_", " "))
+        end = max(t.idx + len(t.text) for t in sent if not t.is_space)
+        why = f"; most of all {', '.join(shown)}" if shown else ""
+        yield Hit(
+            sent.start_char,
+            end,
+            f"This sentence reads as impolite (politeness {p:.2f}){why}. Soften it: a "
+            "please, a question instead of an order, a reason",
+        )
+
+
+def _negative_words() -> frozenset[str]:
+    from clarity.data import data_path, read_lines
+
+    return frozenset(read_lines(data_path("tone_negative_words.txt")))
+
+
+_UPSET_MARKERS = re.compile(
+    r"!{2,}|\?{2,}|\b(again|still|unacceptable|ridiculous|third time|second time|"
+    r"nobody|no one|waste|wasted|useless|furious|fed up|sick of|disappointed|frustrated|"
+    r"angry|annoyed|complaint|terrible|awful|worst)\b",
+    re.I,
+)
+
+
+def customer_is_upset(incoming: Doc) -> bool:
+    """Whether the customer's message shows they are upset: complaint words, capitals
+    or stacked punctuation (two signs or more, or one capitalised run)."""
+    negative = _negative_words()
+    signs = sum(1 for t in incoming if t.lemma_.lower() in negative or t.lower_ in negative)
+    signs += len(_UPSET_MARKERS.findall(incoming.text))
+    shouted = sum(1 for t in incoming if t.is_alpha and t.is_upper and len(t.text) >= 4)
+    return signs >= 2 or shouted >= 2
+
+
+@rule("T012", "no-acknowledgement", Category.TONE, Severity.WARNING)
+def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
+    """Reply to an upset customer that does not acknowledge how they feel.
+
+    What it does:
+        When the customer's message (``incoming=``, ``--reply-to``) is upset
+        (complaint words, "still", "again", capitals, "!!"), checks that the reply
+        acknowledges it somewhere: an apology, "I understand", "thank you for your
+        patience", "that must be frustrating" (``data/empathy_phrases.txt``).
+
+    Why it matters:
+        An upset customer reads a reply that goes straight to the fix as "they did
+        not listen". One sentence of acknowledgement first makes the fix land.
+
+    Example:
+        (to "This is the THIRD time my email has stopped working!!")
+        Please restart Outlook.
+
+    Use instead:
+        I'm sorry your email has stopped working again; that must be frustrating.
+        Please restart Outlook, and I will stay on this until it is fixed.
+    """
+    if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
+        return
+    reply = ctx.text.lower()
+    if any(phrase in reply for phrase in ctx.resources.empathy_phrases):
+        return
+    first = ctx.sentences[0]
+    end = max(t.idx + len(t.text) for t in first if not t.is_space)
+    yield Hit(
+        first.start_char,
+        end,
+        "The customer is upset, and the reply does not acknowledge it; start with an "
+        "apology or “I understand how frustrating this is”",
+        ("I'm sorry this has happened again.",),
+    )
+
+
+_GENERIC_LEMMAS = frozenset(
+    [
+        "be",
+        "have",
+        "do",
+        "can",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "get",
+        "know",
+        "help",
+        "please",
+        "thank",
+        "thanks",
+        "tell",
+        "let",
+        "make",
+        "want",
+        "need",
+        "go",
+        "see",
+        "try",
+        "work",
+        "use",
+        "say",
+        "ask",
+        "look",
+        "find",
+        "give",
+        "take",
+        "come",
+        "anyone",
+        "someone",
+        "anything",
+        "something",
+        "way",
+        "thing",
+        "time",
+    ]
+)
+
+
+def _content_lemmas(tokens: Iterator[Token] | Span | Doc) -> set[str]:
+    return {
+        t.lemma_.lower()
+        for t in tokens
+        if t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+        and not t.is_stop
+        and t.lemma_.lower() not in _GENERIC_LEMMAS
+        and len(t.text) > 2
+    }
+
+
+@rule("T013", "unanswered-question", Category.TONE, Severity.WARNING)
+def unanswered_question(ctx: Context) -> Iterator[Hit]:
+    """A direct question from the customer that the reply does not address.
+
+    What it does:
+        Finds the direct questions in the customer's message (sentences ending in
+        "?"; ``incoming=``, ``--reply-to``) and reports each one whose content words
+        (nouns, verbs, adjectives and numbers, by lemma) the reply never mentions,
+        quoting the question.
+
+    Why it matters:
+        A question left unanswered means another round of e-mails, and tells the
+        customer their message was skimmed. Answer each one, even if the answer is
+        "not yet".
+
+    Example:
+        (to "Will I lose my files? When will the laptop be ready?")
+        Your laptop will be ready on Friday.
+
+    Use instead:
+        Your laptop will be ready on Friday, and you will not lose any files: we
+        copy them across first.
+    """
+    if ctx.incoming is None or not ctx.sentences:
+        return
+    answered = _content_lemmas(ctx.doc)
+    first = ctx.sentences[0]
+    end = max(t.idx + len(t.text) for t in first if not t.is_space)
+    for sent in ctx.incoming.sents:
+        question = sent.text.strip()
+        if not question.endswith("?"):
+            continue
+        wanted = _content_lemmas(sent)
+        if not wanted or wanted & answered:
+            continue
+        yield Hit(
+            first.start_char,
+            end,
+            f"The customer asked {quote(' '.join(question.split()))}, and the reply does "
+            "not answer it",
+        )

@@ -19,6 +19,7 @@
 
   // Message-level findings (the whole text's grade) go to the meters, not the marks.
   const MESSAGE_LEVEL = new Set(["R004"]);
+  const IMPOLITE = 0.4;
   const CATEGORY_CLASS = {
     jargon: "hl-jargon",
     readability: "hl-readability",
@@ -121,7 +122,7 @@
     const findings = result.findings.map((f, i) => Object.assign({ id: "f" + i }, f));
     renderVerdict(data);
     setMeters(data);
-    renderMarks(result, findings);
+    renderMarks(result, findings, data.tone || result.tone);
     renderList(findings, data);
     fixAll.disabled = data.rewritten === result.text;
   }
@@ -177,11 +178,13 @@
     }
   }
 
-  function renderMarks(result, findings) {
+  function renderMarks(result, findings, tone) {
     const cps = Array.from(result.text);
     const spans = findings.filter((f) => f.end > f.start && !MESSAGE_LEVEL.has(f.code));
+    // Sentences the tone model reads as impolite (below 0.4, its "impolite" band).
+    const curt = ((tone && tone.sentences) || []).filter((s) => s.politeness < IMPOLITE);
     const cuts = new Set([0, cps.length]);
-    for (const f of spans) {
+    for (const f of spans.concat(curt)) {
       cuts.add(f.start);
       cuts.add(f.end);
     }
@@ -199,11 +202,16 @@
       const region = result.regions.find(
         (r) => r.start <= a && r.end >= b && r.kind !== "greeting" && r.kind !== "signoff",
       );
-      if (!covering.length && !region) {
+      const low = curt.find((t) => t.start <= a && t.end >= b);
+      if (!covering.length && !region && !low) {
         marked.append(document.createTextNode(piece));
         continue;
       }
       const span = el("span", "", piece);
+      if (low) {
+        span.classList.add("tone-low");
+        span.title = "may read as impolite (politeness " + low.politeness.toFixed(2) + ")";
+      }
       if (region) {
         span.classList.add("region");
         span.title = "ignored: " + region.kind;
@@ -212,7 +220,8 @@
         span.classList.add("hl");
         for (const f of covering) span.classList.add(CATEGORY_CLASS[f.category] || "hl-readability");
         span.dataset.ids = covering.map((f) => f.id).join(" ");
-        span.title = covering.map((f) => f.code + ": " + f.message).join("\n");
+        const notes = covering.map((f) => f.code + ": " + f.message);
+        span.title = (span.title ? [span.title].concat(notes) : notes).join("\n");
         span.addEventListener("click", () => focusFinding(covering[covering.length - 1].id));
       }
       marked.append(span);
