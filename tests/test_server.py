@@ -26,6 +26,7 @@ pytest.importorskip("uvicorn")
 
 import clarity
 from clarity.client import report_from_result
+from clarity.presend import check_with
 from clarity.render import result_dict
 from clarity.server import app as app_module
 from clarity.server.app import create_app
@@ -204,10 +205,10 @@ def test_host_header_must_be_loopback(server: LiveServer) -> None:
 # --- results ----------------------------------------------------------------------------
 
 
-def _local(text: str, **settings: Any) -> dict[str, Any]:
+def _local(text: str, incoming: str | None = None, **settings: Any) -> dict[str, Any]:
     checker = clarity.Checker(clarity.Config(**settings))
-    report = checker.check(text, regions=document_from_text(text).regions)
-    return result_dict(report)
+    regions = document_from_text(text).regions
+    return result_dict(check_with(checker, text, incoming=incoming, regions=regions))
 
 
 def test_check_gives_the_local_result(server: LiveServer) -> None:
@@ -239,7 +240,7 @@ def test_presend_verdicts(server: LiveServer) -> None:
     assert status == 200
     assert data["allowed"] is False and data["incoming"] == "Why so slow?"
     assert data["rewritten"] == clarity.Checker().fix(DRAFT, regions=_regions(DRAFT)).text
-    assert data["result"] == _local(DRAFT) | ({"tone": data["tone"]} if data["tone"] else {})
+    assert data["result"] == _local(DRAFT, incoming="Why so slow?")
     assert {"J001", "R004"} <= {b["code"] for b in data["blocking"]}
     status, data = post(server, "/v1/presend", {"text": PLAIN})
     assert status == 200 and data["allowed"] is True and data["blocking"] == []
@@ -460,7 +461,7 @@ def test_load_benchmark_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     lines = [x for x in proc.stdout.splitlines() if "req/s" in x]
-    assert len(lines) == 2 and all("errors 0 " in x for x in lines), proc.stdout
+    assert len(lines) == 3 and all("errors 0 " in x for x in lines), proc.stdout
 
 
 # --- last: what the service logged --------------------------------------------------------

@@ -16,7 +16,6 @@ from clarity.config import Config, load_config
 from clarity.errors import InputError
 from clarity.nlp import load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
-from clarity.tone.report import tone_report
 from clarity.types import (
     PURPOSES,
     Edit,
@@ -252,6 +251,10 @@ class Checker:
         subject: str | None = None,
         incoming: Doc | None = None,
     ) -> Report:
+        # Imported here: the tone model loads numpy and spaCy, which `clarity --version`
+        # and the thin client (`clarity check --server`) must not pay for.
+        from clarity.tone.report import tone_report
+
         sentences = self._sentences(doc, regions)
         scores: list[SentenceScore] = []
         for s in sentences:

@@ -416,10 +416,13 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
     """Sentence the politeness model scores as clearly impolite.
 
     What it does:
-        Scores each sentence with clarity's politeness model (a linear classifier
-        trained on the Stanford Politeness Corpus, shipped as JSON weights; see
-        ``docs/tone-model.md``) and reports those whose probability of reading as
-        polite is under 0.25, naming the phrases that pushed the score down most.
+        Scores each request in the message (a question or a command: the kind of
+        sentence the model was trained on) with clarity's politeness model (a
+        linear classifier trained on the Stanford Politeness Corpus, shipped as JSON
+        weights; see ``docs/tone-model.md``) and reports those whose probability of
+        reading as polite is under 0.25, naming the phrases that pushed the score
+        down most. Statements of fact and the steps of a numbered or bulleted list
+        are left to the other tone rules.
 
     Why it matters:
         Tone problems are not all in a word list. The model has learnt from
@@ -433,7 +436,7 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
         Could you send the log when you have a moment? It helps us find the cause.
     """
     for sent, (p, contributions) in zip(ctx.tone_sentences, ctx.tone_scores, strict=True):
-        if p >= IMPOLITE_SENTENCE:
+        if p >= IMPOLITE_SENTENCE or not is_request(sent):
             continue
         words = sum(1 for t in sent if t.is_alpha)
         if words < 3:
@@ -453,6 +456,26 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
             f"This sentence reads as impolite (politeness {p:.2f}){why}. Soften it: a "
             "please, a question instead of an order, a reason",
         )
+
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\(?\d{1,2}[.)]|[a-z][.)])\s")
+
+
+def is_request(sent: Span) -> bool:
+    """A question, or a command (starts with a bare verb that has no subject) that is
+    not a step of a list ("2. Delete the old e-mails.")."""
+    if sent.text.rstrip().endswith("?"):
+        return True
+    if _LIST_MARKER.match(sent.text):
+        return False
+    first = next((t for t in sent if t.is_alpha), None)
+    if first is None:
+        return False
+    if first.lower_ in {"please", "kindly"}:
+        return True
+    return first.tag_ == "VB" and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in first.children
+    )
 
 
 def _negative_words() -> frozenset[str]:
