@@ -204,7 +204,8 @@ def main() -> None:
         warm = Phase("warm-up", 1)
         drive(port, path, text, warm, 30 * args.workers, time.monotonic() + args.max_seconds)
         overhead = Phase("2 words", 1)
-        drive(port, path, text, overhead, 200, time.monotonic() + args.max_seconds, tiny=True)
+        tiny = 20 if args.quick else 200
+        drive(port, path, text, overhead, tiny, time.monotonic() + args.max_seconds, tiny=True)
         print(overhead.line(), flush=True)
         phases = [Phase("sequential", 1), Phase("concurrent", args.clients)]
         for phase, count in zip(phases, (args.sequential, args.concurrent), strict=True):

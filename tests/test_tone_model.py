@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from clarity.data import data_path
 from clarity.nlp import load_pipeline
 from clarity.tone import Contribution, ToneModel
-from clarity.tone._data import data_file
 from clarity.tone.features import (
     HEDGES_FILE,
     NEGATIVE_FILE,
@@ -102,7 +102,7 @@ def model() -> ToneModel:
 
 
 def test_model_json_has_weights_and_provenance() -> None:
-    path = data_file(MODEL_FILE)
+    path = data_path(MODEL_FILE)
     assert path.stat().st_size < 2_000_000
     payload = json.loads(path.read_text(encoding="utf-8"))
     assert payload["format"] == "clarity.tone.politeness"
@@ -132,13 +132,13 @@ def test_model_json_has_weights_and_provenance() -> None:
 def test_model_json_hashes_match_the_corpus() -> None:
     from clarity.tone.corpus import sha256_file
 
-    payload = json.loads(data_file(MODEL_FILE).read_text(encoding="utf-8"))
+    payload = json.loads(data_path(MODEL_FILE).read_text(encoding="utf-8"))
     for entry in payload["training"]["data"]:
         assert sha256_file(CORPUS / entry["file"]) == entry["sha256"]
 
 
 def test_model_json_does_not_contain_corpus_sentences() -> None:
-    vocabulary = json.loads(data_file(MODEL_FILE).read_text(encoding="utf-8"))["vectorizer"][
+    vocabulary = json.loads(data_path(MODEL_FILE).read_text(encoding="utf-8"))["vectorizer"][
         "vocabulary"
     ]
     assert max(len(term.split()) for term in vocabulary) <= 2
@@ -149,7 +149,7 @@ def test_model_json_does_not_contain_corpus_sentences() -> None:
 
 @pytest.mark.parametrize("name", [HEDGES_FILE, POSITIVE_FILE, NEGATIVE_FILE])
 def test_word_list_entries_load_and_match(nlp, name: str) -> None:  # type: ignore[no-untyped-def]
-    lines = data_file(name).read_text(encoding="utf-8").splitlines()
+    lines = data_path(name).read_text(encoding="utf-8").splitlines()
     entries = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     assert len(entries) == len(set(entries)), "duplicate entries"
     assert all(entry == entry.lower() for entry in entries)
@@ -238,7 +238,9 @@ def test_explain_offsets_lie_within_the_span(model: ToneModel, nlp) -> None:  # 
 def test_explain_names_the_words_that_matter(model: ToneModel, nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("Thank you so much for your help!")
     top = model.explain(doc, top=3)
-    assert any(doc.text[c.start : c.end].lower().startswith("thank") for c in top if c.start)
+    assert any(
+        doc.text[c.start : c.end].lower().startswith("thank") for c in top if c.start is not None
+    )
     assert all(c.contribution > 0 for c in top[:1])
     logit = model.intercept + sum(c.contribution for c in model.explain(doc, top=10_000))
     assert model.predict_proba(doc)[0] == pytest.approx(1 / (1 + np.exp(-logit)))
@@ -256,10 +258,8 @@ def test_checking_does_not_import_sklearn() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'sklearn', 'joblib'})\n"
         "assert not bad, bad\n"
     )
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
     result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
 
@@ -267,16 +267,19 @@ def test_checking_does_not_import_sklearn() -> None:
 def test_numpy_predictions_equal_sklearn(nlp) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("sklearn")
     from clarity.tone.corpus import Example
-    from clarity.tone.train import PolitenessClassifier, payload
+    from clarity.tone.train import PolitenessClassifier, encode, payload
 
     settings = NgramSettings()
     docs = list(nlp.pipe(POLITE + RUDE))
     examples = [Example.of(doc, settings) for doc in docs]
     labels = [1] * len(POLITE) + [0] * len(RUDE)
-    estimator = PolitenessClassifier(C=1.0, min_df=1).fit(examples, labels)
-    numpy_model = ToneModel(json.loads(json.dumps(payload(estimator, settings))))
+    encoded = encode(examples)
+    estimator = PolitenessClassifier(C=1.0, min_df=1).fit(encoded.matrix, labels)
+    exported = json.loads(json.dumps(payload(estimator, encoded.vocabulary, settings)))
+    numpy_model = ToneModel(exported)
     probe = [nlp(text) for text in ("Thanks, could you check it?", "Why? Read it!", "Hm.")]
     probe_examples = [Example.of(doc, settings) for doc in probe]
-    expected = estimator.predict_proba(examples + probe_examples)[:, 1]
+    probe_matrix = encode(examples + probe_examples, encoded.vocabulary).matrix
+    expected = estimator.predict_proba(probe_matrix)[:, 1]
     got = numpy_model.predict_proba(docs + probe)
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)

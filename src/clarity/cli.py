@@ -477,6 +477,8 @@ def hook(
         server=server or None,
     )
     if path == "-":
+        if stdin_is_terminal():
+            raise click.UsageError("pipe a draft to standard input, or name a file")
         sys.exit(run_hook(sys.stdin.buffer, options))
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed below

@@ -123,10 +123,12 @@ _RESULT = {
         "subject_findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
     },
 }
+_TARGET = {"type": "number", "description": "The audience's target grade (for a meter)."}
 _CHECK_RESPONSE = {
     "type": "object",
     "properties": {
         "schema_version": {"type": "string"},
+        "target_grade": _TARGET,
         "result": {"$ref": "#/components/schemas/Result"},
     },
 }
@@ -134,6 +136,7 @@ _VERDICT = {
     "type": "object",
     "properties": {
         "schema_version": {"type": "string"},
+        "target_grade": _TARGET,
         "allowed": {"type": "boolean"},
         "summary": {"type": "string"},
         "reasons": {

@@ -40,7 +40,7 @@ from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
 
 from clarity.tone.corpus import DOMAIN_TITLES, Domain, prepare
 from clarity.tone.ngrams import NgramSettings
-from clarity.tone.train import SEED, encode, search_C
+from clarity.tone.train import SEED, column_selector, encode, search_C
 
 BASELINE_C_GRID: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0, 30.0)
 
@@ -97,11 +97,12 @@ class SeenInTraining(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Keep the count columns that are non-zero in the training rows (the fold's vocabulary)."""
 
     def fit(self, x: Any, y: Any = None) -> SeenInTraining:
-        self.keep_ = np.flatnonzero(np.asarray((x != 0).sum(axis=0)).ravel())
+        keep = np.flatnonzero(np.asarray((x != 0).sum(axis=0)).ravel())
+        self.selector_ = column_selector(keep, x.shape[1])
         return self
 
     def transform(self, x: Any) -> Any:
-        return x[:, self.keep_]
+        return x @ self.selector_
 
 
 def baseline_search(folds: int = 5, seed: int = SEED) -> Any:
@@ -110,7 +111,7 @@ def baseline_search(folds: int = 5, seed: int = SEED) -> Any:
         [
             ("vocabulary", SeenInTraining()),
             ("tfidf", TfidfTransformer()),
-            ("lr", LogisticRegression(solver="liblinear", random_state=0)),
+            ("lr", LogisticRegression(solver="liblinear", dual=True, random_state=0)),
         ]
     )
     return GridSearchCV(

@@ -25,8 +25,8 @@ import numpy as np
 import numpy.typing as npt
 from spacy.tokens import Doc, Span, Token
 
+from clarity.data import data_path, read_lines
 from clarity.errors import DataError
-from clarity.tone._data import data_file
 from clarity.tone.ngrams import NgramSettings, Term, terms
 
 DocOrSpan: TypeAlias = Doc | Span
@@ -80,12 +80,8 @@ class WordList:
 @functools.lru_cache(maxsize=8)
 def load_word_list(name: str) -> WordList:
     """Load the word list data file ``name`` (one entry a line, ``#`` comments)."""
-    path = data_file(name)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataError(f"cannot read tone word list {path}: {exc}") from exc
-    words = WordList.from_entries(lines)
+    path = data_path(name)
+    words = WordList.from_entries(read_lines(path))
     if not words.words and words.phrases is None:
         raise DataError(f"tone word list {path} has no entries")
     return words

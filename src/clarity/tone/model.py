@@ -22,8 +22,8 @@ import numpy as np
 import numpy.typing as npt
 from spacy.tokens import Doc, Span
 
+from clarity.data import data_path
 from clarity.errors import DataError
-from clarity.tone._data import data_file
 from clarity.tone.features import STRATEGIES, Extracted, extract
 from clarity.tone.ngrams import NgramSettings
 
@@ -178,7 +178,7 @@ def _sigmoid(z: FloatArray) -> FloatArray:
 
 @functools.lru_cache(maxsize=1)
 def _default_model() -> ToneModel:
-    path = data_file(MODEL_FILE)
+    path = data_path(MODEL_FILE)
     if not path.is_file():
         raise DataError(
             f"the politeness model {path} is missing; rebuild it with "

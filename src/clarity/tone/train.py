@@ -86,6 +86,17 @@ def encode(examples: Sequence[Example], vocabulary: Sequence[str] | None = None)
     return Encoded(sp.hstack([counts, strategies]).tocsr(), list(vocabulary))
 
 
+def column_selector(
+    columns: npt.NDArray[np.int64], n_columns: int, scale: FloatArray | None = None
+) -> Any:
+    """A sparse ``(n_columns, len(columns))`` matrix: ``x @ it`` keeps ``columns`` of ``x``
+    (in that order), each multiplied by ``scale`` (default 1)."""
+    values = np.ones(len(columns)) if scale is None else scale
+    return sp.csr_matrix(
+        (values, (columns, np.arange(len(columns)))), shape=(n_columns, len(columns))
+    )
+
+
 class PolitenessClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """NB-weighted word n-grams plus politeness strategies, into a logistic regression.
 
@@ -101,19 +112,24 @@ class PolitenessClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc
         self.nb_alpha = nb_alpha
 
     def _features(self, x: Any) -> Any:
-        n_terms = x.shape[1] - len(STRATEGY_NAMES)
-        terms = x[:, :n_terms][:, self.keep_].multiply(self.ratios_)
-        return sp.hstack([terms, x[:, n_terms:]]).tocsr()
+        return x @ self.projection_
 
     def fit(self, x: Any, y: Sequence[int] | npt.NDArray[np.int64]) -> PolitenessClassifier:
         labels = np.asarray(y)
-        terms = x[:, : x.shape[1] - len(STRATEGY_NAMES)]
+        n_terms = x.shape[1] - len(STRATEGY_NAMES)
+        terms = x[:, :n_terms]
         self.keep_ = np.flatnonzero(np.asarray(terms.sum(axis=0)).ravel() >= self.min_df)
-        kept = terms[:, self.keep_]
+        kept = terms @ column_selector(self.keep_, n_terms)
         polite = np.asarray(kept[labels == 1].sum(axis=0)).ravel() + self.nb_alpha
         impolite = np.asarray(kept[labels == 0].sum(axis=0)).ravel() + self.nb_alpha
         self.ratios_ = np.log((polite / polite.sum()) / (impolite / impolite.sum()))
-        self.model_ = LogisticRegression(C=self.C, solver="liblinear", random_state=0)
+        strategy_columns = np.arange(n_terms, x.shape[1])
+        self.projection_ = column_selector(
+            np.concatenate([self.keep_, strategy_columns]),
+            x.shape[1],
+            np.concatenate([self.ratios_, np.ones(len(strategy_columns))]),
+        )
+        self.model_ = LogisticRegression(C=self.C, solver="liblinear", dual=True, random_state=0)
         self.model_.fit(self._features(x), labels)
         self.classes_ = self.model_.classes_
         return self
@@ -142,7 +158,7 @@ class PolitenessClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc
             "strategies": list(STRATEGY_NAMES),
             "classifier": {
                 "type": "LogisticRegression",
-                "solver": "liblinear",
+                "solver": "liblinear (dual)",
                 "C": self.C,
                 "coef": _rounded(self.model_.coef_.ravel()),
                 "intercept": _rounded(self.model_.intercept_)[0],
