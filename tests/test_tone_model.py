@@ -242,8 +242,11 @@ def test_explain_names_the_words_that_matter(model: ToneModel, nlp) -> None:  # 
         doc.text[c.start : c.end].lower().startswith("thank") for c in top if c.start is not None
     )
     assert all(c.contribution > 0 for c in top[:1])
-    logit = model.intercept + sum(c.contribution for c in model.explain(doc, top=10_000))
+    logit = model.intercept + sum(c.contribution for c in model.explain(doc, top=None))
     assert model.predict_proba(doc)[0] == pytest.approx(1 / (1 + np.exp(-logit)))
+    probability, everything = model.score(doc)
+    assert probability == pytest.approx(model.predict_proba(doc)[0])
+    assert everything[:3] == top
 
 
 def test_checking_does_not_import_sklearn() -> None:

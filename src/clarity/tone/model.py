@@ -141,15 +141,22 @@ class ToneModel:
         """P(polite) for each ``Doc``/``Span``, as a 1-D array (length 1 for a single one)."""
         return _sigmoid(self.decision_function(docs_or_spans))
 
-    def explain(self, span: DocOrSpan, top: int = 5) -> list[Contribution]:
-        """The ``top`` features that moved ``span``'s score most, either way.
+    def explain(self, span: DocOrSpan, top: int | None = 5) -> list[Contribution]:
+        """The ``top`` features (``None``: all) that moved ``span``'s score most, either way.
 
         Sorted by absolute contribution (log-odds); positive means "more polite".
         Offsets point into ``span.doc.text`` (``doc.text`` for a ``Doc``).
         """
         active = self._active(self._extract(span))
         active.sort(key=lambda c: (-abs(c.contribution), c.feature))
-        return active[:top]
+        return active if top is None else active[:top]
+
+    def score(self, span: DocOrSpan) -> tuple[float, list[Contribution]]:
+        """P(polite) of ``span`` and all its contributions (as :meth:`explain` with
+        ``top=None``), from one feature extraction."""
+        contributions = self.explain(span, top=None)
+        logit = self.intercept + sum(c.contribution for c in contributions)
+        return float(_sigmoid(np.array([logit]))[0]), contributions
 
     def strongest_features(self, n: int = 10) -> tuple[list[tuple[str, float]], ...]:
         """The ``n`` most polite and ``n`` most impolite features, by log-odds when present."""

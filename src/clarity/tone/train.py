@@ -5,7 +5,8 @@
 
 The classifier is a logistic regression over two blocks of features:
 
-* word 1-2-grams (:mod:`clarity.tone.ngrams`), present or absent, each weighted by its
+* word 1-2-grams (:mod:`clarity.tone.ngrams`) found in at least ``MIN_DF`` training
+  requests, present or absent, each weighted by its
   naive-Bayes log-count ratio ``log(p_i / q_i)`` learnt from the training labels
   (Wang and Manning, 2012: "NBSVM"); ``p`` and ``q`` are the smoothed, normalised
   counts of requests with the n-gram among polite and impolite requests;
@@ -66,9 +67,6 @@ class Encoded:
 
     matrix: Any
     vocabulary: list[str]
-
-    def rows(self, index: Sequence[int] | npt.NDArray[np.int64]) -> Any:
-        return self.matrix[np.asarray(index)]
 
 
 def encode(examples: Sequence[Example], vocabulary: Sequence[str] | None = None) -> Encoded:
