@@ -6,27 +6,18 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from _exe import clarity_exe
 from clarity.batch import BatchOptions, Summary, iter_paths, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 EMAIL = DATA / "email"
 TICKETS = DATA / "tickets"
-
-
-def clarity_exe() -> list[str]:
-    exe = Path(sys.executable).parent / "clarity"
-    if exe.exists():
-        return [str(exe)]
-    found = shutil.which("clarity")
-    assert found, "the clarity console script is not installed"
-    return [found]
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:

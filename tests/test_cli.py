@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from _exe import clarity_exe
+
 ROOT = Path(__file__).resolve().parents[1]
 DRAFT = ROOT / "examples" / "draft.txt"
 PLAIN = ROOT / "examples" / "plain.txt"
-
-
-def clarity_exe() -> list[str]:
-    exe = Path(sys.executable).parent / "clarity"
-    if exe.exists():
-        return [str(exe)]
-    found = shutil.which("clarity")
-    assert found, "the clarity console script is not installed"
-    return [found]
 
 
 def run(

@@ -21,7 +21,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from clarity.config import Config
+from clarity.config import REQUEST_SETTINGS, Config
 from clarity.errors import ClarityError
 from clarity.types import (
     Applicability,
@@ -41,18 +41,6 @@ if TYPE_CHECKING:
 
 #: Seconds to wait for the service's answer to one request.
 TIMEOUT = 30.0
-#: Settings sent with each draft (the service keeps its own model and size limits).
-SENT_SETTINGS = (
-    "audience",
-    "target_grade",
-    "max_sentence_words",
-    "max_sentence_grade",
-    "select",
-    "ignore",
-    "accept",
-    "severity",
-    "rare_word_zipf",
-)
 
 
 class ServiceError(ClarityError):
@@ -103,7 +91,7 @@ def _reason(exc: urllib.error.HTTPError) -> str:
 def settings_of(config: Config) -> dict[str, Any]:
     """The settings of ``config`` that a request carries."""
     out: dict[str, Any] = {}
-    for name in SENT_SETTINGS:
+    for name in REQUEST_SETTINGS:
         value = getattr(config, name)
         if value is None:
             continue

@@ -23,6 +23,21 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+#: Settings a caller of ``clarity serve`` may set per request (the thin client sends
+#: them; the service accepts only these). The model, extra lexicons and size limits
+#: stay the service's own.
+REQUEST_SETTINGS: tuple[str, ...] = (
+    "audience",
+    "target_grade",
+    "max_sentence_words",
+    "max_sentence_grade",
+    "select",
+    "ignore",
+    "accept",
+    "severity",
+    "rare_word_zipf",
+)
+
 #: Default size limit of one text, in characters. Longer texts are refused.
 MAX_CHARS = 200_000
 

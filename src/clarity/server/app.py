@@ -48,7 +48,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from clarity.__about__ import __version__
-from clarity.config import Config, load_config
+from clarity.config import REQUEST_SETTINGS, Config, load_config
 from clarity.errors import ClarityError, ConfigError, InputError
 from clarity.presend import Policy, check_with, load_policy, presend
 from clarity.render import SCHEMA_VERSION, result_dict
@@ -67,21 +67,6 @@ log = logging.getLogger("clarity.server")
 STATIC = Path(__file__).parent / "static"
 T = TypeVar("T")
 
-#: Settings a request may change (``"config"``); the model, extra lexicons and size
-#: limits stay the service's.
-REQUEST_SETTINGS = frozenset(
-    {
-        "audience",
-        "target_grade",
-        "max_sentence_words",
-        "max_sentence_grade",
-        "select",
-        "ignore",
-        "accept",
-        "severity",
-        "rare_word_zipf",
-    }
-)
 #: Routes named in the access log; any other path is logged as ``(other)``.
 KNOWN_PATHS = frozenset(
     {"/", "/healthz", "/openapi.json", "/v1/check", "/v1/presend", "/v1/fix", "/v1/rules"}
@@ -170,7 +155,7 @@ def parse_request(data: dict[str, Any], endpoint: str) -> DraftRequest:
     settings = data.get("config") or {}
     if not isinstance(settings, dict):
         raise HTTPError(422, "'config' must be an object")
-    bad = sorted(set(settings) - REQUEST_SETTINGS)
+    bad = sorted(set(settings) - set(REQUEST_SETTINGS))
     if bad:
         raise HTTPError(
             422,
