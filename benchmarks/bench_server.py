@@ -53,7 +53,7 @@ def draft_150() -> str:
 
 
 def rss_kib(pid: int) -> int:
-    """Resident memory of ``pid`` and its child processes (uvicorn's workers), in KiB."""
+    """Resident memory of ``pid`` and its child processes (the check workers), in KiB."""
     total = 0
     for one in [pid, *children(pid)]:
         try:
@@ -65,12 +65,16 @@ def rss_kib(pid: int) -> int:
 
 
 def children(pid: int) -> list[int]:
-    try:
-        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
+    """Every descendant of ``pid`` (children of any of its threads: the service starts
+    its worker processes from a thread)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += map(int, (task / "children").read_text().split())
+        except OSError:
+            continue
     out = []
-    for child in map(int, found):
+    for child in sorted(set(found)):
         out += [child, *children(child)]
     return out
 

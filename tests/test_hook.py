@@ -103,7 +103,7 @@ def test_json_in_json_out(tmp_path: Path) -> None:
     ("data", "args", "message"),
     [
         (b'{"text": "Hello", ', (), "invalid JSON"),
-        (b'["text"]', ("--kind", "json"), "must be an object"),
+        (b'["text"]', ("--kind", "json"), "expected a JSON object"),
         (b'{"incoming": "Hi"}', (), 'needs "text"'),
         (b'{"text": 5}', (), 'needs "text"'),
         (b'{"text": "Hi", "audience": 3}', (), '"audience" must be a string'),

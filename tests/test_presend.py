@@ -12,7 +12,7 @@ import pytest
 import clarity
 from clarity.config import Config
 from clarity.errors import ConfigError
-from clarity.presend import Policy, check_with, load_policy, presend, verdict_for
+from clarity.presend import Policy, load_policy, presend, verdict_for
 from clarity.types import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,24 +201,11 @@ def test_min_politeness_applies_only_with_a_tone_estimate(checker: clarity.Check
     assert verdict_for(polite, policy).allowed
 
 
-def test_incoming_is_kept_and_passed_when_the_engine_takes_it() -> None:
-    seen: dict[str, Any] = {}
-
-    class Listening(clarity.Checker):
-        def check(self, text: str, *, incoming: str | None = None, **kw: Any) -> clarity.Report:  # type: ignore[override]
-            seen["incoming"] = incoming
-            return super().check(text, **kw)
-
-    verdict = presend("Thanks, we fixed it.", incoming="Is it fixed?", checker=Listening(Config()))
-    assert verdict.incoming == "Is it fixed?"
-    assert seen["incoming"] == "Is it fixed?"
-
-    class Deaf(clarity.Checker):
-        def check(self, text: str, **kw: Any) -> clarity.Report:  # type: ignore[override]
-            assert "incoming" not in kw
-            return super().check(text, **kw)
-
-    assert check_with(Deaf(Config()), "Thanks.", incoming="Hello?").text == "Thanks."
+def test_incoming_is_kept_and_read_by_the_tone_rules(checker: clarity.Checker) -> None:
+    upset = "This is the THIRD time my email has stopped working!! Nobody has fixed it."
+    verdict = presend("Please restart Outlook.", incoming=upset, checker=checker, policy=Policy())
+    assert verdict.incoming == upset
+    assert "T012" in {f.code for f in verdict.report.findings}  # not acknowledged
 
 
 def test_verdict_to_dict_is_json(checker: clarity.Checker) -> None:
@@ -239,7 +226,8 @@ def test_regions_are_honoured(checker: clarity.Checker) -> None:
     quote = text.index(">")
     region = clarity.Region(quote, len(text) - 1, "quote")
     assert presend(text, checker=checker, regions=[region], policy=Policy()).allowed
-    assert not presend(text, checker=checker, policy=Policy()).allowed
+    assert presend(text, checker=checker, policy=Policy()).allowed  # detected
+    assert not presend(text, checker=checker, regions=[], policy=Policy()).allowed
 
 
 def test_policy_update_takes_null_as_off() -> None:

@@ -10,14 +10,9 @@ from hypothesis import strategies as st
 
 import clarity
 from clarity.errors import InputError
-from clarity.sources import (
-    BadRecord,
-    Document,
-    detect_regions,
-    document_from_text,
-    iter_documents,
-    read_document,
-)
+from clarity.draft import Draft
+from clarity.sources import BadRecord, find_regions, read, read_one
+from clarity.sources.regions import detect_regions
 from clarity.sources.charset import decode_bytes
 from clarity.sources.htmltext import html_to_text
 from clarity.sources.mail import decode_header_value, parse_eml
@@ -123,8 +118,8 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
 IGNORED = {"quote", "signature", "disclaimer", "code", "log"}
 
 
-def _doc(name: str) -> Document:
-    return read_document(str(DATA / name))
+def _doc(name: str) -> Draft:
+    return read_one(str(DATA / name))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -152,7 +147,7 @@ def test_findings_never_fall_in_ignored_regions(checker: clarity.Checker, name: 
 
 def test_regions_are_what_silences_the_quoted_jargon(checker: clarity.Checker) -> None:
     doc = _doc("email/gmail_reply.eml")
-    quoted = {f.text for f in checker.check(doc.text).findings}
+    quoted = {f.text for f in checker.check(doc.text, regions=()).findings}
     assert {"latency", "escalate"} & quoted, "the quoted history has jargon to ignore"
     kept = {f.text for f in checker.check(doc.text, regions=doc.regions).findings}
     assert not {"latency", "escalate", "DNS server"} & kept
@@ -162,7 +157,7 @@ def test_greeting_and_signoff_count_for_findings_not_readability(
     checker: clarity.Checker,
 ) -> None:
     text = "Dear Mr. Becker,\n\nThe printer works again.\n\nKind regards,\nHelen"
-    doc = document_from_text(text)
+    doc = Draft(text, regions=find_regions(text))
     kinds = {r.kind for r in doc.regions}
     assert {"greeting", "signoff", "signature"} <= kinds
     report = checker.check(text, regions=doc.regions)
@@ -230,7 +225,7 @@ def test_thunderbird_8bit_and_encoded_from() -> None:
 @pytest.mark.parametrize("path", sorted(EMAIL.glob("*.eml")), ids=lambda p: p.name)
 def test_no_replacement_characters(path: Path) -> None:
     try:
-        doc = read_document(str(path))
+        doc = read_one(str(path))
     except InputError:
         return
     assert "\ufffd" not in doc.text and "\ufffd" not in (doc.subject or "")
@@ -343,10 +338,10 @@ def test_generic_ticket_and_named_field(tmp_path: Path) -> None:
     assert doc.subject == "Re: Re: Fwd: New starter laptop" and doc.text.startswith("Hi Ben,")
     nested = tmp_path / "t.json"
     nested.write_text('{"ticket": {"reply": {"text": "Hello."}}, "title": "T"}', encoding="utf-8")
-    doc = read_document(str(nested), field="ticket.reply.text")
+    doc = read_one(str(nested), field="ticket.reply.text")
     assert doc.text == "Hello." and doc.subject == "T"
     with pytest.raises(InputError, match=r"no field 'ticket\.draft'"):
-        read_document(str(nested), field="ticket.draft")
+        read_one(str(nested), field="ticket.draft")
 
 
 @pytest.mark.parametrize(
@@ -361,8 +356,8 @@ def test_bad_tickets(name: str, fragment: str) -> None:
 def test_json_list_of_tickets(tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_text('{"tickets": [{"body": "One."}, {"nope": 1}, {"body": "Two."}]}')
-    items = list(iter_documents(str(path)))
-    assert [type(i).__name__ for i in items] == ["Document", "BadRecord", "Document"]
+    items = list(read(str(path)))
+    assert [type(i).__name__ for i in items] == ["Draft", "BadRecord", "Draft"]
     assert items[1].source == f"{path}:ticket 2"
 
 
@@ -371,7 +366,7 @@ def test_json_list_of_tickets(tmp_path: Path) -> None:
 
 def test_csv_streams_rows_and_reports_bad_ones() -> None:
     path = TICKETS / "tickets.csv"
-    items = list(iter_documents(str(path)))
+    items = list(read(str(path)))
     sources = [i.source for i in items]
     assert sources == [f"{path}:row {n}" for n in range(1, 7)]
     bad = {i.source: i.message for i in items if isinstance(i, BadRecord)}
@@ -379,55 +374,55 @@ def test_csv_streams_rows_and_reports_bad_ones() -> None:
     assert "malformed CSV" in bad[f"{path}:row 3"]
     assert "6 fields but the header has 4" in bad[f"{path}:row 5"]
     first = items[0]
-    assert isinstance(first, Document)
+    assert isinstance(first, Draft)
     assert first.text.startswith("Hi Ana,\n\nYour password has been reset.")  # quoted newlines
     assert first.subject == "Password reset" and first.meta["id"] == "101"
     printer = items[3]
-    assert isinstance(printer, Document)
+    assert isinstance(printer, Draft)
     assert "quote" in {r.kind for r in printer.regions}
 
 
 def test_csv_column_errors_and_encoding(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("id;Reply Text\n1;Hello there.\n", encoding="utf-8")
-    docs = list(iter_documents(str(path), column="reply text"))
-    assert isinstance(docs[0], Document) and docs[0].text == "Hello there."
+    docs = list(read(str(path), column="reply text"))
+    assert isinstance(docs[0], Draft) and docs[0].text == "Hello there."
     with pytest.raises(InputError, match=r"no column 'body'.*columns: id, Reply Text"):
-        list(iter_documents(str(path), column="body"))
+        list(read(str(path), column="body"))
     latin = tmp_path / "l.csv"
     latin.write_bytes("body\nCafé crème\n".encode("cp1252"))
-    (item,) = iter_documents(str(latin))
+    (item,) = read(str(latin))
     assert isinstance(item, BadRecord) and "not valid utf-8" in item.message
-    (item,) = iter_documents(str(latin), encoding="cp1252")
-    assert isinstance(item, Document) and item.text == "Café crème"
+    (item,) = read(str(latin), encoding="cp1252")
+    assert isinstance(item, Draft) and item.text == "Café crème"
 
 
 def test_jsonl_streams_lines_and_reports_bad_ones() -> None:
     path = TICKETS / "tickets.jsonl"
-    items = list(iter_documents(str(path)))
+    items = list(read(str(path)))
     assert [i.source for i in items] == [f"{path}:line {n}" for n in (1, 2, 3, 4, 6, 7)]
     bad = {i.source: i.message for i in items if isinstance(i, BadRecord)}
     assert "invalid JSON" in bad[f"{path}:line 3"]
     assert "no draft text found" in bad[f"{path}:line 6"]
     zendesk = items[3]
-    assert isinstance(zendesk, Document) and zendesk.text.startswith("Hi Kim,")
-    only = list(iter_documents(str(path), field="subject"))
-    assert isinstance(only[0], Document) and only[0].text == "Wi-Fi"
+    assert isinstance(zendesk, Draft) and zendesk.text.startswith("Hi Kim,")
+    only = list(read(str(path), field="subject"))
+    assert isinstance(only[0], Draft) and only[0].text == "Wi-Fi"
 
 
 def test_kind_plain_turns_detection_off() -> None:
     path = str(DRAFTS / "pasted_history.txt")
-    assert read_document(path).regions
-    assert read_document(path, kind="plain").regions == ()
+    assert read_one(path).regions
+    assert read_one(path, kind="plain").regions == ()
 
 
 def test_stdin_like_mail_is_sniffed(tmp_path: Path) -> None:
     raw = (EMAIL / "gmail_reply.eml").read_bytes()
     path = tmp_path / "message"  # no extension
     path.write_bytes(raw)
-    assert read_document(str(path)).meta["kind"] == "eml"
+    assert read_one(str(path)).meta["kind"] == "eml"
     with pytest.raises(InputError, match="unknown kind"):
-        read_document(str(path), kind="docx")
+        read_one(str(path), kind="docx")
 
 
 # --- detection details ----------------------------------------------------------

@@ -2,13 +2,13 @@
 
 The CLI's ``check`` command is a thin face over :func:`run_batch`:
 
-1. :func:`iter_tasks` streams the inputs: paths as given, directories walked
+1. :func:`iter_jobs` streams the inputs: paths as given, directories walked
    recursively (``include`` / ``exclude`` globs), each file read by
-   :func:`clarity.sources.iter_documents` (a CSV or JSON Lines file one record at a
-   time). Each document is paired with the configuration found from its file.
+   :func:`clarity.sources.read` (a CSV or JSON Lines file one record at a time).
+   Each draft is paired with the configuration found from its file.
 2. :func:`check_stream` checks them in order. Up to two chunks' worth are checked in
    this process; a longer stream goes to ``jobs`` worker processes, each holding its
-   own :class:`~clarity.engine.Checker`, in chunks of ``chunk_size`` documents with at
+   own backend (:mod:`clarity.runner`), in chunks of ``chunk_size`` documents with at
    most ``4 * jobs`` chunks in flight, so memory stays bounded whatever the number of
    records. On Linux the workers are forked after the pipeline is loaded here, so they
    start at once and share its memory; elsewhere they are spawned and load their own.
@@ -38,10 +38,13 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
+from clarity.client import ServiceUnreachable
 from clarity.config import Config, load_config
+from clarity.draft import Draft, clean_text
 from clarity.errors import ClarityError
 from clarity.render import SCHEMA_VERSION, render_text, result_dict
-from clarity.sources import BATCH_KINDS, EXTENSIONS, BadRecord, Document, iter_documents, kind_for
+from clarity.runner import Backend, backend_for
+from clarity.sources import BATCH_KINDS, EXTENSIONS, BadRecord, kind_for, read
 from clarity.types import Report, Severity
 
 FORMATS = ("text", "json", "jsonl")
@@ -81,16 +84,16 @@ class BatchOptions:
     chunk_size: int = 8
     #: The customer's message every draft replies to (``--reply-to``), if any.
     incoming: str | None = None
+    #: A running ``clarity serve`` to check the drafts (``--server``); None: here.
+    server: str | None = None
 
 
 @dataclass(frozen=True)
-class Task:
-    """A document and the settings to check it with (what a worker receives)."""
+class Job:
+    """A draft and the settings to check it with (what a worker receives)."""
 
-    doc: Document
+    draft: Draft
     config: Config
-    #: The customer's message the document replies to (``--reply-to``), if any.
-    incoming: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,8 +203,8 @@ class _Configs:
         return found
 
 
-def iter_tasks(paths: Iterable[str], options: BatchOptions) -> Iterator[Task | BadRecord]:
-    """Every document to check, with its configuration, streamed in input order."""
+def iter_jobs(paths: Iterable[str], options: BatchOptions) -> Iterator[Job | BadRecord]:
+    """Every draft to check, with its configuration, streamed in input order."""
     configs = _Configs(options.config_file, options.overrides)
     for path in iter_paths(paths, options.include, options.exclude, options.kind):
         if isinstance(path, BadRecord):
@@ -209,18 +212,20 @@ def iter_tasks(paths: Iterable[str], options: BatchOptions) -> Iterator[Task | B
             continue
         source = "<stdin>" if path == "-" else path
         try:
-            docs = iter_documents(
+            drafts = read(
                 path,
                 options.kind,
                 encoding=options.encoding,
                 column=options.column,
                 field=options.field_name,
             )
-            for doc in docs:
-                if isinstance(doc, BadRecord):
-                    yield doc
-                else:
-                    yield Task(doc, configs.for_path(path), options.incoming)
+            for draft in drafts:
+                if isinstance(draft, BadRecord):
+                    yield draft
+                    continue
+                if options.incoming is not None and draft.incoming is None:
+                    draft = draft.replace(incoming=options.incoming)
+                yield Job(draft, configs.for_path(path))
         except ClarityError as exc:
             yield BadRecord(source, str(exc).removeprefix(f"{source}: "))
 
@@ -229,20 +234,22 @@ def iter_tasks(paths: Iterable[str], options: BatchOptions) -> Iterator[Task | B
 
 
 class _Worker:
-    """Checks tasks and renders outcomes; one per process."""
+    """Checks jobs and renders outcomes; one per process."""
 
-    def __init__(self, fmt: str, colour: bool, fail_on: Severity | None) -> None:
+    def __init__(
+        self, fmt: str, colour: bool, fail_on: Severity | None, server: str | None = None
+    ) -> None:
         self.fmt = fmt
         self.colour = colour
         self.fail_on = fail_on
-        self._checkers: dict[str | None, Any] = {}
+        self.server = server
+        self._backends: dict[str | None, Backend] = {}
 
-    def checker(self, config: Config) -> Any:
-        from clarity.engine import Checker
-
-        found = self._checkers.get(config.origin)
+    def backend(self, config: Config) -> Backend:
+        """The backend for ``config`` (one per configuration file, kept)."""
+        found = self._backends.get(config.origin)
         if found is None or found.config != config:
-            found = self._checkers[config.origin] = Checker(config)
+            found = self._backends[config.origin] = backend_for(config, self.server)
         return found
 
     def error(self, source: str, message: str) -> Outcome:
@@ -252,33 +259,31 @@ class _Worker:
             output = _dumps({"source": source, "error": message}, self.fmt)
         return Outcome(source, output, 2, error=message)
 
-    def run(self, item: Task | BadRecord) -> Outcome:
+    def run(self, item: Job | BadRecord) -> Outcome:
         if isinstance(item, BadRecord):
             return self.error(item.source, str(item))
-        doc = item.doc
+        draft = item.draft
+        source = draft.source or "<text>"
         try:
-            report = self.checker(item.config).check(
-                doc.text,
-                regions=doc.regions,
-                source=doc.source,
-                subject=doc.subject,
-                incoming=item.incoming,
-            )
+            report = self.backend(item.config).check(draft)
+        except ServiceUnreachable:
+            raise  # no draft can be checked: the batch stops (exit 2)
         except ClarityError as exc:
-            return self.error(doc.source, f"{doc.source}: {exc}")
+            return self.error(source, f"{source}: {exc}")
         except Exception as exc:  # a bug must not stop a batch of 100,000 records
             return self.error(
-                doc.source,
-                f"{doc.source}: internal error ({type(exc).__name__}: {exc}); please report it",
+                source,
+                f"{source}: internal error ({type(exc).__name__}: {exc}); please report it",
             )
         status = 1 if self.fail_on is not None and report.at_or_above(self.fail_on) else 0
-        return Outcome(doc.source, self.render(report, doc), status, stats=_stats(report))
+        return Outcome(source, self.render(report, draft), status, stats=_stats(report))
 
-    def render(self, report: Report, doc: Document) -> str:
+    def render(self, report: Report, draft: Draft) -> str:
+        source = draft.source or "<text>"
         if self.fmt == "text":
-            return render_text(report, doc.source, _style if self.colour else _plain)
-        data = result_dict(report, doc.source)
-        data["meta"] = doc.meta
+            return render_text(report, source, _style if self.colour else _plain)
+        data = result_dict(report, source)
+        data["meta"] = draft.meta
         return _dumps(data, self.fmt)
 
 
@@ -293,21 +298,19 @@ def _style(text: str, **kw: Any) -> str:
 
 
 def _dumps(data: dict[str, Any], fmt: str) -> str:
+    """JSON text that any UTF-8 writer can write (lone surrogates from a record's
+    metadata become U+FFFD rather than stop the output)."""
     if fmt == "jsonl":
-        return json.dumps(data, ensure_ascii=False, default=str)
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        text = json.dumps(data, ensure_ascii=False, default=str)
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return clean_text(text)[0]
 
 
 def _stats(report: Report) -> DocStats:
     found = (*report.subject_findings, *report.findings)
     jargon = tuple(" ".join(f.text.split()) for f in report.findings if f.code.startswith("J"))
-    tone = report.extra.get("tone")
-    label = None
-    if isinstance(tone, str):
-        label = tone
-    elif isinstance(tone, dict):
-        value = tone.get("label", tone.get("tone", tone.get("class")))
-        label = str(value) if value is not None else None
+    label = str(report.tone.label) if report.tone is not None else None
     return DocStats(
         words=report.readability.words,
         grade=report.readability.grade,
@@ -321,21 +324,24 @@ def _stats(report: Report) -> DocStats:
 _WORKER: _Worker | None = None
 
 
+_WARM = Draft("Warm up.")
+
+
 def _init_worker(fmt: str, colour: bool, fail_on: Severity | None, warm: Config | None) -> None:
-    """Set up a worker process: its checker cache, and Ctrl-C left to the parent."""
+    """Set up a worker process: its backend cache, and Ctrl-C left to the parent."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = _Worker(fmt, colour, fail_on)
     if warm is not None:
-        _WORKER.checker(warm).check("Warm up.")
+        _WORKER.backend(warm).check(_WARM)
 
 
-def _run_chunk(chunk: list[Task | BadRecord]) -> list[Outcome]:
+def _run_chunk(chunk: list[Job | BadRecord]) -> list[Outcome]:
     assert _WORKER is not None, "worker not initialised"
     return [_WORKER.run(item) for item in chunk]
 
 
-def _chunks(items: Iterator[Task | BadRecord], size: int) -> Iterator[list[Task | BadRecord]]:
+def _chunks(items: Iterator[Job | BadRecord], size: int) -> Iterator[list[Job | BadRecord]]:
     while True:
         chunk = list(islice(items, size))
         if not chunk:
@@ -343,22 +349,23 @@ def _chunks(items: Iterator[Task | BadRecord], size: int) -> Iterator[list[Task 
         yield chunk
 
 
-def check_stream(items: Iterable[Task | BadRecord], options: BatchOptions) -> Iterator[Outcome]:
-    """Outcomes of ``items``, in order; worker processes when there are enough items."""
+def check_stream(items: Iterable[Job | BadRecord], options: BatchOptions) -> Iterator[Outcome]:
+    """Outcomes of ``items``, in order; worker processes when there are enough items
+    (never with ``--server``: the service has its own workers)."""
     jobs = options.jobs or default_jobs()
     size = max(1, options.chunk_size)
     it = iter(items)
     head = list(islice(it, 2 * size))
-    if jobs <= 1 or len(head) < 2 * size:
-        worker = _Worker(options.fmt, options.colour, options.fail_on)
+    if jobs <= 1 or len(head) < 2 * size or options.server:
+        worker = _Worker(options.fmt, options.colour, options.fail_on, options.server)
         for item in chain(head, it):
             yield worker.run(item)
         return
-    warm = next((t.config for t in head if isinstance(t, Task)), None)
+    warm = next((t.config for t in head if isinstance(t, Job)), None)
     method = "fork" if sys.platform == "linux" else "spawn"
     if method == "fork" and warm is not None:
         # Load the pipeline once here: forked workers share it instead of loading their own.
-        _Worker(options.fmt, options.colour, options.fail_on).checker(warm).check("Warm up.")
+        _Worker(options.fmt, options.colour, options.fail_on).backend(warm).check(_WARM)
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context(method),
@@ -572,7 +579,7 @@ def run_batch(
     summary = Summary()
     worst = 0
     try:
-        for outcome in check_stream(iter_tasks(paths, options), options):
+        for outcome in check_stream(iter_jobs(paths, options), options):
             if outcome.error is not None:
                 if progress is not None:
                     progress.clear()
@@ -583,6 +590,12 @@ def run_batch(
             worst = max(worst, outcome.status)
             if progress is not None:
                 progress.update(summary)
+    except ClarityError as exc:  # the service cannot be reached, or refused a request
+        if progress is not None:
+            progress.clear()
+        writer.finish(summary, options.fail_on, show_summary=False)
+        err.write(f"clarity: error: {exc}\n")
+        return 2
     except BrokenProcessPool:
         if progress is not None:
             progress.clear()

@@ -16,10 +16,13 @@ import click
 
 from clarity.__about__ import __version__
 from clarity.config import AUDIENCES, Config, load_config
+from clarity.draft import Draft
 from clarity.errors import ClarityError, InputError
-from clarity.inputs import Draft, read_draft, stdin_is_terminal
+from clarity.inputs import encoding_of, stdin_is_terminal
 from clarity.rules import all_rules, find_rule
+from clarity.runner import FixOutcome
 from clarity.sources import KINDS
+from clarity.sources.document import BadRecord
 from clarity.types import Severity
 
 FAIL_ON = ("info", "warning", "error", "never")
@@ -197,37 +200,30 @@ def check(
         config_file=config_file,
         overrides=overrides,
         incoming=_read_incoming(reply_to, encoding),
+        server=server or None,
     )
-    if server:
-        from clarity.client import run_remote
-
-        sys.exit(run_remote(paths, options, server))
     sys.exit(run_batch(paths, options))
 
 
 def _read_incoming(path: str | None, encoding: str | None) -> str | None:
-    """The text of ``--reply-to``: a file (an ``.eml`` is read as an e-mail)."""
+    """The text of ``--reply-to``: a file (an ``.eml`` is read as an e-mail). The
+    engine leaves its quoted history and signature out."""
     if path is None:
         return None
-    from clarity.sources import read_document
+    from clarity.sources import read_one
 
     try:
-        doc = read_document(path, None, encoding=encoding)
+        return read_one(path, encoding=encoding).text
     except ClarityError as exc:
         _error(f"--reply-to: {exc}")
         sys.exit(2)
-    # Their quoted history and signature are not what they are asking now.
-    text = doc.text
-    for r in doc.regions:
-        if r.ignored_by("findings"):
-            text = text[: r.start] + " " * (r.end - r.start) + text[r.end :]
-    return text
 
 
 def _config_for(draft: Draft, config_file: Path | None, overrides: dict[str, Any]) -> Config:
     if config_file is not None:
         return load_config(file=config_file, **overrides)
-    start = draft.path.parent if draft.path is not None else Path.cwd()
+    path = draft.meta.get("path")
+    start = Path(path).parent if path else Path.cwd()
     return load_config(start, **overrides)
 
 
@@ -351,52 +347,106 @@ def run_fix(
     fail_on: str,
     colour: bool,
 ) -> int:
-    """Fix each path; ``mode`` is ``print``, ``diff`` or ``write``. Returns the exit code."""
-    from clarity.engine import Checker
+    """Fix each path; ``mode`` is ``print``, ``diff`` or ``write``. Returns the exit code.
+
+    A file is read as ``clarity check`` reads it and only its drafts are edited: the
+    body of an e-mail, the draft field of a ticket, the column of a CSV file. Quoted
+    history, signatures and code are never edited."""
     from clarity.render.diff import unified_diff
-    from clarity.sources import document_from_text
+    from clarity.runner import LocalBackend
+    from clarity.sources import read
 
     worst = 0
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
     for path in paths:
         try:
-            draft = read_draft(path, encoding)
-            checker = Checker(_config_for(draft, config_file, overrides))
-            # Pasted history, signatures and code in the draft are never edited.
-            regions = document_from_text(draft.text, draft.source).regions
-            result = checker.fix(draft.text, unsafe=unsafe, regions=regions)
-            if mode == "write" and result.changed:
-                assert draft.path is not None
-                _write_back(draft.path, result.text, draft.encoding)
+            original = _read_file(path)
+            fixed = []
+            for draft in read(path if path != "-" else original, encoding=encoding):
+                if isinstance(draft, BadRecord):
+                    raise InputError(f"{draft}; nothing was written")
+                backend = LocalBackend(_config_for(draft, config_file, overrides))
+                fixed.append((draft, backend.fix(draft, unsafe=unsafe)))
+            new, notes = _fixed_file(path, original, fixed, encoding)
+            if mode == "write" and new != original:
+                _replace_file(Path(path), new)
+            for note in notes:
+                click.echo(f"clarity: note: {note}", err=True)
         except ClarityError as exc:
             _error(str(exc))
             worst = 2
             continue
-        remaining = threshold is not None and bool(result.report.at_or_above(threshold))
-        if result.changed or remaining:
-            worst = max(worst, 1)
-        if mode == "print":
-            click.echo(result.text, nl=False)
-        elif mode == "diff":
-            click.echo(
-                unified_diff(draft.text, result.text, draft.source, colour), nl=False, color=colour
-            )
-        else:
-            n = len(result.applied)
-            state = f"fixed {n} finding{'s' * (n != 1)}" if result.changed else "nothing to fix"
-            left = len(result.report.findings)
-            click.echo(
-                f"{draft.source}: {state}; {left} finding{'s' * (left != 1)} remain", err=True
-            )
+        whole = len(fixed) == 1 and fixed[0][0].meta.get("kind") in ("text", "plain", "markdown")
+        if mode == "print" and whole:
+            # The file as it would be written: its own line endings kept.
+            click.echo(new.decode(encoding_of(original, encoding)).removeprefix("\ufeff"), nl=False)
+            worst = max(worst, _fix_status(fixed, threshold))
+            continue
+        for draft, outcome in fixed:
+            source = draft.source or path
+            worst = max(worst, _fix_status([(draft, outcome)], threshold))
+            if mode == "print":
+                click.echo(outcome.text, nl=False)
+            elif mode == "diff":
+                click.echo(
+                    unified_diff(draft.text, outcome.text, source, colour), nl=False, color=colour
+                )
+            else:
+                n = outcome.applied
+                state = (
+                    f"fixed {n} finding{'s' * (n != 1)}" if outcome.changed else "nothing to fix"
+                )
+                left = len(outcome.report.findings)
+                click.echo(f"{source}: {state}; {left} finding{'s' * (left != 1)} remain", err=True)
     return worst
 
 
-def _write_back(path: Path, text: str, encoding: str) -> None:
-    """Replace ``path`` atomically with ``text`` in its original encoding."""
-    try:
-        data = text.encode(encoding)
-    except UnicodeEncodeError as exc:
-        raise InputError(f"{path}: the fixed text cannot be written as {encoding}: {exc}") from None
+def _fix_status(fixed: Sequence[tuple[Draft, FixOutcome]], threshold: Severity | None) -> int:
+    """1 when something was fixed or a finding at or above ``threshold`` remains."""
+    for _, outcome in fixed:
+        if outcome.changed or (threshold is not None and outcome.report.at_or_above(threshold)):
+            return 1
+    return 0
+
+
+def _read_file(path: str) -> bytes:
+    from clarity.inputs import read_bytes, read_stream
+
+    if path == "-":
+        return read_stream(sys.stdin.buffer)
+    return read_bytes(path)[0]
+
+
+def _fixed_file(
+    path: str,
+    original: bytes,
+    fixed: Sequence[tuple[Draft, FixOutcome]],
+    encoding: str | None,
+) -> tuple[bytes, list[str]]:
+    """The bytes of ``path`` with each changed draft replaced (nothing else touched),
+    and notes on what was left alone (an e-mail's HTML version...)."""
+    from clarity.sources.writeback import Locator, replace_draft
+
+    data = original
+    notes: list[str] = []
+    for draft, outcome in fixed:
+        if not outcome.changed:
+            continue
+        done = replace_draft(
+            data,
+            str(draft.meta.get("kind", "text")),
+            outcome.text,
+            locator=Locator.for_draft(draft, encoding=encoding),
+            source=draft.source or path,
+            old_text=draft.text,
+        )
+        data = done.data
+        notes.extend(done.notes)
+    return data, notes
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically with ``data``."""
     tmp = path.with_name(f".{path.name}.clarity-tmp")
     try:
         tmp.write_bytes(data)
@@ -418,6 +468,7 @@ def _write_back(path: Path, text: str, encoding: str) -> None:
     show_default=True,
     help='auto: JSON when it starts with "{", an e-mail when it starts with headers, else text.',
 )
+@click.option("--encoding", help="Encoding of the input (default UTF-8, or as its BOM says).")
 @click.option("--audience", type=click.Choice(sorted(AUDIENCES)), help="Who reads the message.")
 @click.option(
     "--fail-on", type=click.Choice(FAIL_ON), help="Block on findings at or above this severity."
@@ -443,6 +494,7 @@ def hook(
     path: str,
     fmt: str,
     kind: str,
+    encoding: str | None,
     audience: str | None,
     fail_on: str | None,
     max_grade: float | None,
@@ -475,18 +527,22 @@ def hook(
         policy=policy,
         config_file=config_file,
         server=server or None,
+        encoding=encoding,
     )
     if path == "-":
         if stdin_is_terminal():
             raise click.UsageError("pipe a draft to standard input, or name a file")
         sys.exit(run_hook(sys.stdin.buffer, options))
+    import io
+
+    from clarity.inputs import read_bytes
+
     try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        _error(f"{path}: {exc.strerror or exc}")
+        data, _, _ = read_bytes(path)
+    except ClarityError as exc:
+        _error(str(exc))
         sys.exit(2)
-    with stream:
-        sys.exit(run_hook(stream, options))
+    sys.exit(run_hook(io.BytesIO(data), options, source=path))
 
 
 @main.command()

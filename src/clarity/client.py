@@ -1,9 +1,9 @@
 """The thin client: ``clarity check --server URL`` (or ``CLARITY_SERVER``).
 
-The drafts are read here exactly as ``clarity check`` reads them (files, folders,
-e-mails, tickets, batches, with their regions and subject lines), each is sent to a
-running ``clarity serve`` with the settings found here, and the results are written
-by the same renderers, so the output is the same as a local check. Nothing here
+The HTTP side of :class:`clarity.runner.RemoteBackend`: the drafts are read here
+exactly as ``clarity check`` reads them (:func:`clarity.sources.read`), each is sent
+to a running ``clarity serve`` with the settings found here, and the results are
+written by the same renderers, so the output is the same as a local check. Nothing here
 imports spaCy: a hook that starts a fresh process per message pays no model start-up.
 
 Only the standard library talks HTTP (:mod:`urllib.request`). ``CLARITY_TOKEN`` is
@@ -12,14 +12,11 @@ sent as a bearer token when it is set.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
-import sys
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import Any
 
 from clarity.config import REQUEST_SETTINGS, Config
 from clarity.errors import ClarityError
@@ -34,17 +31,21 @@ from clarity.types import (
     Report,
     SentenceScore,
     Severity,
+    TonePhrase,
+    ToneReport,
+    ToneSentence,
 )
-
-if TYPE_CHECKING:
-    from clarity.batch import BatchOptions
 
 #: Seconds to wait for the service's answer to one request.
 TIMEOUT = 30.0
 
 
 class ServiceError(ClarityError):
-    """The service could not be reached, or refused the request."""
+    """The service refused a request, or sent an answer clarity cannot read."""
+
+
+class ServiceUnreachable(ServiceError):
+    """The service cannot be reached at all: no draft can be checked."""
 
 
 class Client:
@@ -70,7 +71,7 @@ class Client:
         except urllib.error.HTTPError as exc:
             raise ServiceError(f"the clarity service answered {exc.code}: {_reason(exc)}") from None
         except urllib.error.URLError as exc:
-            raise ServiceError(
+            raise ServiceUnreachable(
                 f"cannot reach the clarity service at {self.url}: {exc.reason}"
             ) from None
         except (OSError, ValueError) as exc:
@@ -128,29 +129,22 @@ def _finding(d: dict[str, Any]) -> Finding:
     )
 
 
-class Remote:
-    """A value the service sent as a JSON object, read by attribute (``tone.label``,
-    ``tone.sentences[0].politeness``); ``to_dict()`` gives the object back as sent."""
+def _tone(d: dict[str, Any]) -> ToneReport:
+    def phrases(key: str) -> tuple[TonePhrase, ...]:
+        return tuple(
+            TonePhrase(p["text"], p["feature"], p["weight"], p.get("start"), p.get("end"))
+            for p in d.get(key, ())
+        )
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        self._data = data
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return _wrap(self._data[name])
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self._data)
-
-
-def _wrap(value: Any) -> Any:
-    if isinstance(value, dict):
-        return Remote(value)
-    if isinstance(value, list):
-        return tuple(_wrap(v) for v in value)
-    return value
+    return ToneReport(
+        politeness=d["politeness"],
+        label=d["label"],
+        sentences=tuple(
+            ToneSentence(x["start"], x["end"], x["politeness"]) for x in d.get("sentences", ())
+        ),
+        polite_phrases=phrases("polite_phrases"),
+        impolite_phrases=phrases("impolite_phrases"),
+    )
 
 
 _REPORT_KEYS = {
@@ -164,6 +158,7 @@ _REPORT_KEYS = {
     "findings",
     "subject",
     "subject_findings",
+    "tone",
     "line",
     "column",
 }
@@ -173,7 +168,7 @@ def report_from_result(data: dict[str, Any]) -> Report:
     """The :class:`~clarity.types.Report` of one JSON result (``result_dict``'s inverse).
 
     Keys the report does not model are kept in ``extra``, so ``to_dict()`` gives them
-    back; a ``tone`` goes to ``Report.tone`` where the report has that field."""
+    back."""
     r = data["readability"]
     readability = Readability(
         grade=r["grade"],
@@ -200,98 +195,6 @@ def report_from_result(data: dict[str, Any]) -> Report:
         extra=extra,
         subject=data.get("subject"),
         subject_findings=tuple(_finding(f) for f in data.get("subject_findings", ())),
+        tone=_tone(data["tone"]) if isinstance(data.get("tone"), dict) else None,
     )
-    if "tone" in {f.name for f in dataclasses.fields(Report)} and "tone" in extra:
-        tone = extra.pop("tone")
-        changes: dict[str, Any] = {"tone": _wrap(tone) if isinstance(tone, dict) else None}
-        report = dataclasses.replace(report, **changes)
     return report
-
-
-class RemoteChecker:
-    """Quacks like :class:`~clarity.engine.Checker` for ``check``: the work is done by
-    the service, with this configuration's settings."""
-
-    def __init__(self, client: Client, config: Config) -> None:
-        self.client = client
-        self.config = config
-        self.settings = settings_of(config)
-
-    def check(
-        self,
-        text: str,
-        *,
-        regions: Sequence[Region] = (),
-        source: str | None = None,
-        subject: str | None = None,
-        incoming: str | None = None,
-    ) -> Report:
-        payload: dict[str, Any] = {
-            "text": text,
-            "regions": [r.to_dict() for r in regions],
-            "source": source,
-            "config": self.settings,
-        }
-        if subject is not None:
-            payload["subject"] = subject
-        if incoming is not None:
-            payload["incoming"] = incoming
-        data = self.client.post("/v1/check", payload)
-        try:
-            return report_from_result(data["result"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ServiceError(f"the clarity service sent an unreadable result ({exc})") from None
-
-
-def run_remote(
-    paths: Sequence[str],
-    options: BatchOptions,
-    server: str,
-    out: IO[str] | None = None,
-    err: IO[str] | None = None,
-) -> int:
-    """``clarity check --server``: like :func:`clarity.batch.run_batch`, checked remotely,
-    one draft at a time. Returns the exit code."""
-    from clarity import batch
-
-    out = out if out is not None else sys.stdout
-    errs: IO[str] = err if err is not None else sys.stderr
-    try:
-        client = Client(server)
-    except ServiceError as exc:
-        errs.write(f"clarity: error: {exc}\n")
-        return 2
-    warned: set[str | None] = set()
-
-    class RemoteWorker(batch._Worker):
-        def checker(self, config: Config) -> Any:
-            if (config.extra_lexicons or config.model) and config.origin not in warned:
-                warned.add(config.origin)
-                errs.write(
-                    f"clarity: warning: {config.origin or 'settings'}: extra_lexicons and "
-                    "model are the service's own with --server\n"
-                )
-            found = self._checkers.get(config.origin)
-            if found is None or found.config != config:
-                found = self._checkers[config.origin] = RemoteChecker(client, config)
-            return found
-
-    worker = RemoteWorker(options.fmt, options.colour, options.fail_on)
-    writer = batch._Writer(out, options.fmt)
-    summary = batch.Summary()
-    worst = 0
-    try:
-        for item in batch.iter_tasks(paths, options):
-            outcome = worker.run(item)
-            if outcome.error is not None:
-                errs.write(f"clarity: error: {outcome.error}\n")
-                errs.flush()
-            writer.write(outcome)
-            summary.add(outcome)
-            worst = max(worst, outcome.status)
-    except KeyboardInterrupt:
-        errs.write("clarity: interrupted\n")
-        return 130
-    documents = summary.documents + summary.unreadable
-    writer.finish(summary, options.fail_on, show_summary=documents > 1 and not options.quiet)
-    return worst

@@ -6,6 +6,8 @@ calls :class:`Checker`; none re-implements a rule or a threshold.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from clarity import readability, resources
 from clarity.config import Config, load_config
+from clarity.draft import Draft, clean_text
 from clarity.errors import InputError
 from clarity.nlp import load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
@@ -71,17 +74,7 @@ def unread_blanked(text: str, regions: Sequence[Region]) -> str:
     unread = [r for r in regions if all(r.ignored_by(p) for p in PURPOSES)]
     if not unread:
         return text
-    out = []
-    pos = 0
-    for r in sorted(unread, key=lambda r: r.start):
-        start = max(pos, r.start)
-        if r.end <= start:
-            continue
-        out.append(text[pos:start])
-        out.append(_NOT_NEWLINE.sub(" ", text[start : r.end]))
-        pos = r.end
-    out.append(text[pos:])
-    return "".join(out)
+    return _blank(text, unread)
 
 
 class Checker:
@@ -104,75 +97,149 @@ class Checker:
     def rules(self) -> list[Rule]:
         return list(self._rules)
 
-    def _validate(self, text: Any) -> str:
+    def _validate(self, text: Any, what: str = "text") -> tuple[str, list[str]]:
+        """``text`` made safe to check, and notices of what was changed on the way."""
         if not isinstance(text, str):
-            raise InputError(f"expected text (str), got {type(text).__name__}")
+            raise InputError(f"expected {what} (str), got {type(text).__name__}")
         if len(text) > self.config.max_chars:
             raise InputError(
-                f"text is {len(text):,} characters; the limit is {self.config.max_chars:,} "
+                f"{what} is {len(text):,} characters; the limit is {self.config.max_chars:,} "
                 "(set max_chars to raise it)"
             )
         if "\x00" in text:
-            raise InputError("text contains NUL characters; is it a binary file?")
-        return text
+            raise InputError(f"{what} contains NUL characters; is it a binary file?")
+        text, replaced = clean_text(text)
+        notices = []
+        if replaced:
+            notices.append(
+                f"{what}: replaced {replaced} unencodable character{'s' * (replaced != 1)} "
+                "(lone surrogate) with U+FFFD"
+            )
+        return text, notices
+
+    def _regions_for(self, text: str, regions: Sequence[Region] | None) -> tuple[Region, ...]:
+        """``regions`` checked against ``text``, or detected when ``None``."""
+        if regions is None:
+            from clarity.sources import find_regions
+
+            return find_regions(text)
+        out = tuple(regions)
+        for r in out:
+            if not 0 <= r.start <= r.end <= len(text):
+                raise InputError(
+                    f"region {r.start}-{r.end} ({r.kind}) is outside the text (0-{len(text)})"
+                )
+        return out
+
+    def _incoming_doc(self, incoming: str | None) -> Doc | None:
+        """The customer's message, parsed: their quoted history and signature left out
+        (they are not what the customer asks now)."""
+        if incoming is None or not incoming.strip():
+            return None
+        text, _ = self._validate(incoming, "incoming")
+        from clarity.sources import find_regions
+
+        skipped = [r for r in find_regions(text) if r.ignored_by("findings")]
+        return self.nlp(_blank(text, skipped))
+
+    def check_draft(self, draft: Draft) -> Report:
+        """Check a :class:`~clarity.draft.Draft` (what :func:`clarity.sources.read`
+        gives): its text, subject, regions (detected when ``None``) and the customer's
+        message it replies to. Notices of the reader are kept in the report."""
+        report = self.check(
+            draft.text,
+            regions=draft.regions,
+            source=draft.source,
+            subject=draft.subject,
+            incoming=draft.incoming,
+        )
+        return draft.noted(report)
 
     def check(
         self,
         text: str,
         *,
-        regions: Sequence[Region] = (),
+        regions: Sequence[Region] | None = None,
         source: str | None = None,
         subject: str | None = None,
         incoming: str | None = None,
     ) -> Report:
-        """Check one text. ``regions`` are spans to ignore (quoted history, signatures);
+        """Check one text.
+
+        ``regions`` are spans to ignore (quoted history, signatures, code); ``None``
+        (the default) detects them as every face does, ``()`` ignores nothing.
         ``subject`` is the message's subject line, checked by the ``S`` rules;
         ``incoming`` is the customer's message it replies to, which the tone rules
         read (an upset customer needs acknowledging, their questions answering)."""
-        text = self._validate(text)
+        text, notices = self._validate(text)
+        if subject is not None:
+            subject, more = self._validate(subject, "subject")
+            notices += more
+        found = self._regions_for(text, regions)
         if not text.strip():
-            return self._empty(text, regions, source, subject)
-        incoming_doc = None
-        if incoming is not None and incoming.strip():
-            incoming_doc = self.nlp(self._validate(incoming))
-        doc = self.nlp(unread_blanked(text, regions))
-        return self._report(text, doc, regions, source, subject, incoming_doc)
+            report = self._empty(text, found, source, subject)
+        else:
+            incoming_doc = self._incoming_doc(incoming)
+            doc = self.nlp(unread_blanked(text, found))
+            report = self._report(text, doc, found, source, subject, incoming_doc)
+        if notices:
+            report = dataclasses.replace(report, extra={**report.extra, "notices": notices})
+        return report
 
     def check_many(
-        self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1
+        self, texts: Iterable[str | Draft], *, batch_size: int = 32, n_process: int = 1
     ) -> Iterator[Report]:
-        """Check many texts, streamed through ``nlp.pipe``; yields reports in order."""
+        """Check many texts or drafts, streamed through ``nlp.pipe``; yields reports in
+        order. Each is checked as :meth:`check` would (regions detected when not given);
+        drafts with a customer's message are checked one by one."""
         nlp = self.nlp
 
-        def validated() -> Iterator[str]:
-            for t in texts:
-                yield self._validate(t)
+        def prepared() -> Iterator[tuple[str, tuple[Any, ...]]]:
+            for item in texts:
+                draft = item if isinstance(item, Draft) else Draft(item, source=None)
+                text, notices = self._validate(draft.text)
+                regions = self._regions_for(text, draft.regions)
+                yield unread_blanked(text, regions), (text, regions, draft, notices)
 
-        for doc in nlp.pipe(validated(), batch_size=batch_size, n_process=n_process):
-            if not doc.text.strip():
-                yield self._empty(doc.text, (), None)
+        for doc, (text, regions, draft, notices) in nlp.pipe(
+            prepared(), batch_size=batch_size, n_process=n_process, as_tuples=True
+        ):
+            if draft.subject is not None or draft.incoming is not None or not text.strip():
+                report = self.check_draft(draft.replace(text=text, regions=regions))
             else:
-                yield self._report(doc.text, doc, (), None)
+                report = self._report(text, doc, regions, draft.source)
+            if notices:
+                report = dataclasses.replace(report, extra={**report.extra, "notices": notices})
+            yield report
 
     def fix(
         self,
         text: str,
         *,
         unsafe: bool = False,
-        regions: Sequence[Region] = (),
+        regions: Sequence[Region] | None = None,
         max_passes: int = 4,
+        report: Report | None = None,
+        subject: str | None = None,
+        incoming: str | None = None,
     ) -> FixResult:
         """Check ``text``, apply its fixes, and repeat until nothing changes.
 
         Safe fixes only, unless ``unsafe``; display-only fixes are never applied.
+        ``regions`` (detected once, on ``text``, when ``None``) are never edited and
+        move with the edits before them, so fixing the result again changes nothing.
+        ``report``, when given, is the report of ``text`` (saves the first check).
         Returns the rewritten text, the findings whose fixes were applied, and the
         report of the final text (what remains to do by hand).
         """
         from clarity.fixes import apply_fixes
 
+        text, _ = self._validate(text)
+        regions = self._regions_for(text, regions if report is None else report.regions)
         current = text
         applied: list[Finding] = []
-        report = self.check(current, regions=regions)
+        if report is None or report.text != text:
+            report = self.check(current, regions=regions, subject=subject, incoming=incoming)
         for _ in range(max_passes):
             new, chosen = apply_fixes(current, report.findings, unsafe=unsafe, regions=regions)
             if not chosen or new == current:
@@ -183,7 +250,7 @@ class Checker:
                 # inside one, so shifting by the length change before each is exact.
                 regions = _shift_regions(regions, [e for c in chosen for e in c.edits])
             current = new
-            report = self.check(current, regions=regions)
+            report = self.check(current, regions=regions, subject=subject, incoming=incoming)
         return FixResult(original=text, text=current, applied=tuple(applied), report=report)
 
     def _empty(
@@ -335,12 +402,34 @@ class FixResult:
 
 
 def _shift_regions(regions: Sequence[Region], edits: Sequence[Edit]) -> tuple[Region, ...]:
+    """``regions`` moved by the length changes of the ``edits`` before them (linear:
+    both sorted, one pass)."""
+    ordered = sorted(edits, key=lambda e: e.end)
+    ends = [e.end for e in ordered]
+    deltas = [0]
+    for e in ordered:
+        deltas.append(deltas[-1] + len(e.replacement) - (e.end - e.start))
     out = []
     for r in regions:
-        delta_start = sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= r.start)
-        delta_end = sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= r.end)
+        delta_start = deltas[bisect.bisect_right(ends, r.start)]
+        delta_end = deltas[bisect.bisect_right(ends, r.end)]
         out.append(Region(r.start + delta_start, r.end + delta_end, r.kind))
     return tuple(out)
+
+
+def _blank(text: str, regions: Sequence[Region]) -> str:
+    """``text`` with ``regions`` turned into spaces, line breaks kept."""
+    out = []
+    pos = 0
+    for r in sorted(regions, key=lambda r: r.start):
+        start = max(pos, r.start)
+        if r.end <= start:
+            continue
+        out.append(text[pos:start])
+        out.append(_NOT_NEWLINE.sub(" ", text[start : r.end]))
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def check(

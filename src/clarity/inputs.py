@@ -1,12 +1,15 @@
-"""Reading drafts from files and standard input, with clear errors for bad input."""
+"""Bytes in: size-limited reads of files, devices, pipes and standard input, and their
+decoding, with one clear error line for bad input. :mod:`clarity.sources` makes drafts
+of them."""
 
 from __future__ import annotations
 
 import codecs
 import os
+import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from clarity.errors import InputError
 
@@ -14,89 +17,135 @@ from clarity.errors import InputError
 MAX_BYTES = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Draft:
-    """One text to check and where it came from."""
-
-    source: str
-    text: str
-    path: Path | None = None
-    #: The encoding the bytes were decoded with (``utf-8-sig`` when they had a BOM),
-    #: so that ``clarity fix --write`` writes the file back the same way.
-    encoding: str = "utf-8"
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes, or many control characters, in the first 8 KiB."""
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _is_wide(encoding: str | None) -> bool:
+    """Whether ``encoding`` is UTF-16 or UTF-32 (whose bytes hold NULs)."""
+    if encoding is None:
+        return False
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("utf-16", "utf-32"))
+
+
+def looks_binary(data: bytes, encoding: str | None = None) -> bool:
+    """NUL bytes, or many control characters, in the first 8 KiB (text in UTF-16 or
+    UTF-32, with a BOM or named by ``encoding``, is not binary)."""
     head = data[:8192]
-    if b"\x00" in head:
-        return True
     if not head:
         return False
+    if _is_wide(encoding) or _is_wide(_bom_encoding(head)):
+        return False
+    if b"\x00" in head:
+        return True
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return control / len(head) > 0.1
 
 
-def choose_encoding(data: bytes, encoding: str | None = None) -> str:
-    """``encoding`` if given; else UTF-16 or UTF-8 with BOM when the data starts with
-    one; else UTF-8."""
+def encoding_of(data: bytes, encoding: str | None = None) -> str:
+    """``encoding`` if given; else the one a BOM names (UTF-8, UTF-16, UTF-32); else
+    UTF-8. What :func:`decode` uses, and what a fixed file is written back in."""
     if encoding is not None:
         return encoding
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    return "utf-8"
+    return _bom_encoding(data) or "utf-8"
+
+
+#: Old name of :func:`encoding_of`.
+choose_encoding = encoding_of
+
+
+def check_encoding(encoding: str) -> str:
+    """``encoding`` if it names a text encoding; InputError otherwise (an unknown name,
+    or a codec such as ``rot13`` or ``unicode_escape`` that is not one)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in (
+        "unicode-escape",
+        "raw-unicode-escape",
+        "punycode",
+        "idna",
+    ):
+        raise InputError(f"{encoding!r} is not a text encoding")
+    return encoding
 
 
 def decode(data: bytes, source: str, encoding: str | None = None) -> str:
-    """Decode ``data`` as ``encoding`` (see :func:`choose_encoding`)."""
-    if looks_binary(data) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    """Decode ``data`` as ``encoding`` (see :func:`encoding_of`)."""
+    if looks_binary(data, encoding):
         raise InputError(f"{source}: looks like a binary file, not text")
-    encoding = choose_encoding(data, encoding)
+    encoding = check_encoding(encoding_of(data, encoding))
     try:
-        return data.decode(encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{source}: not valid {encoding.replace('-sig', '')} (byte {exc.start}); "
             "pass --encoding, e.g. --encoding cp1252"
         ) from None
+    if encoding in ("utf-16", "utf-32"):
+        text = text.removeprefix("\ufeff")
+    return text
+
+
+def _read_limited(stream: IO[bytes], source: str, max_bytes: int) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"{source}: input is over the {max_bytes:,}-byte limit")
+    return data
 
 
 def read_bytes(path: str, max_bytes: int = MAX_BYTES) -> tuple[bytes, str, Path | None]:
-    """The bytes of ``path`` (``-`` for standard input): ``(data, source, path)``."""
+    """The bytes of ``path`` (``-`` for standard input): ``(data, source, path)``.
+
+    Never reads more than ``max_bytes + 1`` bytes, whatever the file claims to be
+    (devices such as ``/dev/zero`` report a size of 0)."""
     if path == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        source = "<stdin>"
-        file_path = None
-    else:
-        file_path = Path(path)
-        source = path
-        if not file_path.exists():
-            raise InputError(f"{path}: no such file")
-        if file_path.is_dir():
-            raise InputError(f"{path}: is a directory; name the files to check")
-        try:
-            size = file_path.stat().st_size
-            if size > max_bytes:
-                raise InputError(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit")
-            data = file_path.read_bytes()
-        except PermissionError:
-            raise InputError(f"{path}: permission denied") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise InputError(f"{source}: input is over the {max_bytes:,}-byte limit")
-    return data, source, file_path
+        return _read_limited(sys.stdin.buffer, "<stdin>", max_bytes), "<stdin>", None
+    file_path = Path(path)
+    try:
+        info = file_path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a directory; name the files to check")
+    if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+        raise InputError(f"{path}: {info.st_size:,} bytes is over the {max_bytes:,}-byte limit")
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+        raise InputError(f"{path}: is a device or socket, not a file")
+    try:
+        with open(file_path, "rb") as stream:
+            data = _read_limited(stream, path, max_bytes)
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return data, path, file_path
 
 
-def read_draft(path: str, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Draft:
-    """Read one path (``-`` for standard input) into a :class:`Draft`."""
-    data, source, file_path = read_bytes(path, max_bytes)
-    text = decode(data, source, encoding)
-    return Draft(source=source, text=text, path=file_path, encoding=choose_encoding(data, encoding))
+def read_stream(stream: IO[bytes], source: str = "<stdin>", max_bytes: int = MAX_BYTES) -> bytes:
+    """At most ``max_bytes`` of ``stream`` (InputError beyond)."""
+    return _read_limited(stream, source, max_bytes)
 
 
 def stdin_is_terminal() -> bool:

@@ -7,6 +7,7 @@ into plain immutable records. Matching them against a parsed text is
 
 from __future__ import annotations
 
+import csv
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from clarity.data import data_path, read_csv, read_lines
 from clarity.errors import DataError
+from clarity.limits import MAX_LEXICON_BYTES
 from clarity.types import Applicability
 
 CATEGORIES = (
@@ -66,35 +68,74 @@ def _split_alternatives(value: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in value.split("|") if a.strip())
 
 
+def check_text_file(path: Path, what: str = "lexicon", limit: int = MAX_LEXICON_BYTES) -> None:
+    """Refuse, with a :class:`DataError` naming ``path`` (and the line of a bad byte),
+    a ``what`` file that is missing, a folder, unreadable, larger than ``limit`` bytes
+    (read at most ``limit + 1``, so a device such as ``/dev/zero`` ends), binary (a NUL
+    byte) or not UTF-8: a team's file is checked before the CSV reader sees it."""
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not a {what} file")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such {what} file") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise DataError(f"{path}: larger than {limit / 2**20:g} MiB; not a {what} file")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise DataError(f"{path}:{line}: a NUL byte: binary, not a {what} file")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"{path}:{line}: not valid UTF-8 (byte {exc.start})") from None
+
+
 def load_terms(path: Path) -> list[Term]:
-    """Read a lexicon file (the shipped one or a team's ``extra_lexicons``)."""
-    terms = []
-    for line, row in read_csv(path, ("term", "plain", "category", "technical")):
-        where = f"{path}:{line}"
-        if row["category"] not in CATEGORIES:
-            raise DataError(
-                f"{where}: unknown category {row['category']!r} "
-                f"(expected one of: {', '.join(CATEGORIES)})"
-            )
-        if row["technical"] not in {"0", "1"}:
-            raise DataError(f"{where}: column 'technical' must be 0 or 1")
-        case = row.get("case", "").lower()
-        if case not in {"", "any", "exact"}:
-            raise DataError(f"{where}: column 'case' must be 'any' or 'exact'")
-        term = " ".join(row["term"].split())
-        exact = case == "exact" or (case == "" and " " not in term and is_acronym(term))
-        terms.append(
-            Term(
-                term=term,
-                plain=_split_alternatives(row["plain"]),
-                explanation=row.get("explanation", ""),
-                category=row["category"],
-                technical=row["technical"] == "1",
-                exact_case=exact,
-                source=where,
-            )
-        )
+    """Read a lexicon file (the shipped one or a team's ``extra_lexicons``).
+
+    Every problem is a :class:`DataError` naming the file, and the line for a bad row
+    (see :func:`check_text_file` for what a file must be).
+    """
+    check_text_file(path)
+    terms: list[Term] = []
+    line = 0
+    try:
+        for line, row in read_csv(path, ("term", "plain", "category", "technical")):
+            terms.append(_term(path, line, row))
+    except csv.Error as exc:
+        raise DataError(f"{path}: invalid CSV after line {line}: {exc}") from None
     return terms
+
+
+def _term(path: Path, line: int, row: dict[str, str]) -> Term:
+    """One lexicon row as a :class:`Term` (``line`` for messages)."""
+    where = f"{path}:{line}"
+    if row["category"] not in CATEGORIES:
+        raise DataError(
+            f"{where}: unknown category {row['category']!r} "
+            f"(expected one of: {', '.join(CATEGORIES)})"
+        )
+    if row["technical"] not in {"0", "1"}:
+        raise DataError(f"{where}: column 'technical' must be 0 or 1")
+    case = row.get("case", "").lower()
+    if case not in {"", "any", "exact"}:
+        raise DataError(f"{where}: column 'case' must be 'any' or 'exact'")
+    term = " ".join(row["term"].split())
+    exact = case == "exact" or (case == "" and " " not in term and is_acronym(term))
+    return Term(
+        term=term,
+        plain=_split_alternatives(row["plain"]),
+        explanation=row.get("explanation", ""),
+        category=row["category"],
+        technical=row["technical"] == "1",
+        exact_case=exact,
+        source=where,
+    )
 
 
 @functools.lru_cache(maxsize=1)

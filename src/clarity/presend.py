@@ -22,8 +22,6 @@ Policies live in ``[tool.clarity.presend]`` of ``pyproject.toml`` (or ``[presend
 from __future__ import annotations
 
 import dataclasses
-import functools
-import inspect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clarity.config import Config, find_config_file, load_config, read_config_file
+from clarity.draft import Draft
 from clarity.errors import ConfigError
 from clarity.types import Category, Finding, Region, Report, Severity
 
@@ -186,7 +185,7 @@ class Verdict:
     @property
     def tone(self) -> Any:
         """The report's tone estimate (``.politeness``, ``.label``), or ``None``."""
-        return getattr(self.report, "tone", None)
+        return self.report.tone
 
     def summary(self) -> str:
         """One line: allowed or blocked, and why."""
@@ -260,7 +259,7 @@ def verdict_for(
         reasons.append(
             Reason("grade", f"grade {r.grade:.1f} is above the maximum {policy.max_grade:g}")
         )
-    tone = getattr(report, "tone", None)
+    tone = report.tone
     if policy.min_politeness is not None and tone is not None:
         politeness = float(tone.politeness)
         if politeness < policy.min_politeness:
@@ -297,69 +296,32 @@ def verdict_for(
     )
 
 
-@functools.cache
-def _accepts_incoming(method: Any) -> bool:
-    try:
-        return "incoming" in inspect.signature(method).parameters
-    except (TypeError, ValueError):  # pragma: no cover
-        return False
-
-
-def check_with(
-    checker: Checker,
-    text: str,
-    *,
-    incoming: str | None = None,
-    regions: Sequence[Region] = (),
-    source: str | None = None,
-    subject: str | None = None,
-) -> Report:
-    """``checker.check``, passing ``incoming`` (the customer's message) when the engine
-    takes it."""
-    kwargs: dict[str, Any] = {"regions": regions, "source": source}
-    if subject is not None:
-        kwargs["subject"] = subject
-    if incoming is not None and _accepts_incoming(type(checker).check):
-        kwargs["incoming"] = incoming
+def check_with(checker: Checker, text: str, **kwargs: Any) -> Report:
+    """TEMPORARY (removed when the service moves to the runner): ``checker.check``."""
     return checker.check(text, **kwargs)
 
 
-def safe_rewrite(checker: Checker, report: Report, regions: Sequence[Region] = ()) -> str:
-    """What ``checker.fix(report.text).text`` gives, reusing ``report`` for the first
-    pass: the text with its safe fixes applied, re-checked until nothing changes."""
-    from clarity.fixes import apply_fixes
-
-    text = report.text
-    if not any(f.fix is not None and f.fix.edits for f in report.findings):
-        return text
-    new, chosen = apply_fixes(text, report.findings, unsafe=False, regions=regions)
-    if not chosen or new == text:
-        return text
-    from clarity.engine import _shift_regions
-
-    shifted = _shift_regions(regions, [e for c in chosen for e in c.edits]) if regions else ()
-    return checker.fix(new, regions=shifted, max_passes=3).text
-
-
 def presend(
-    draft: str,
+    draft: str | Draft,
     *,
     incoming: str | None = None,
     policy: Policy | None = None,
     config: Config | None = None,
     checker: Checker | None = None,
-    regions: Sequence[Region] = (),
+    regions: Sequence[Region] | None = None,
     subject: str | None = None,
     source: str | None = None,
     **options: Any,
 ) -> Verdict:
     """The pre-send verdict on ``draft``.
 
-    ``incoming`` is the customer's message the draft answers: kept in the verdict, and
-    passed to the engine when it uses it. ``policy`` defaults to :func:`load_policy`
-    from the current folder; ``config`` (or a reusable ``checker``) to the
-    configuration found from the current folder, with ``options`` (settings such as
-    ``audience="technical"``) applied over it.
+    ``draft`` is the text (or a :class:`~clarity.draft.Draft`, whose fields are used
+    where the arguments are not given). ``incoming`` is the customer's message the
+    draft answers: kept in the verdict and read by the tone rules. ``regions`` are
+    detected when not given, as :meth:`~clarity.engine.Checker.check` does.
+    ``policy`` defaults to :func:`load_policy` from the current folder; ``config``
+    (or a reusable ``checker``) to the configuration found from the current folder,
+    with ``options`` (settings such as ``audience="technical"``) applied over it.
 
     >>> verdict = presend("Please flush your DNS cache.")   # doctest: +SKIP
     >>> verdict.allowed, [f.code for f in verdict.blocking]  # doctest: +SKIP
@@ -374,8 +336,15 @@ def presend(
         checker = Checker(checker.config.replace(**options))
     if policy is None:
         policy = load_policy()
-    report = check_with(
-        checker, draft, incoming=incoming, regions=regions, source=source, subject=subject
+    if not isinstance(draft, Draft):
+        draft = Draft(draft)
+    draft = draft.replace(
+        incoming=incoming if incoming is not None else draft.incoming,
+        regions=regions if regions is not None else draft.regions,
+        subject=subject if subject is not None else draft.subject,
+        source=source if source is not None else draft.source,
     )
-    rewritten = safe_rewrite(checker, report, regions)
-    return verdict_for(report, policy, rewritten=rewritten, incoming=incoming)
+    report = checker.check_draft(draft)
+    # The safe rewrite: Checker.fix, reusing this report for its first pass.
+    rewritten = checker.fix(report.text, report=report, max_passes=3).text
+    return verdict_for(report, policy, rewritten=rewritten, incoming=draft.incoming)

@@ -1,12 +1,19 @@
-"""The rules reference (``docs/rules.md``), generated from the rules' docstrings."""
+"""The rules reference (``docs/rules.md``), generated from the rules' docstrings.
+
+The sections are parsed by :func:`clarity.rules.base.doc_sections`, the same parser
+that gives the tests their examples, so the examples shown here are the ones tested.
+Each example is a block quote; ``**...**`` (what the rule reports) renders as bold,
+and the customer's message a reply answers, ``(to "...")``, as italics.
+"""
 
 from __future__ import annotations
 
 import re
 
 from clarity.rules import all_rules
+from clarity.rules.base import EXAMPLE_SECTIONS, doc_sections, example_items
 
-_SECTION = re.compile(r"^(What it does|Why it matters|Example|Use instead):\s*$", re.M)
+_INCOMING = re.compile(r'^\(to ".+?"\)', re.S)
 
 
 def rules_markdown() -> str:
@@ -14,7 +21,9 @@ def rules_markdown() -> str:
     out = [
         "# Rules\n",
         "Generated from the rules' docstrings by `clarity rules --format markdown`;"
-        " do not edit by hand (a test compares them).\n",
+        " do not edit by hand (a test compares them). The examples are the rules'"
+        " tests: each **Example** must be reported exactly where it is in bold, and"
+        " nothing under **Use instead** or **Not reported** may be reported.\n",
         "| code | name | category | default severity | what it does |",
         "| --- | --- | --- | --- | --- |",
     ]
@@ -28,18 +37,15 @@ def rules_markdown() -> str:
     for r in rules:
         out.append(f"## {r.code} {r.name}\n")
         out.append(f"Category `{r.category.value}`, default severity `{r.severity.value}`.\n")
-        doc = r.doc
-        title, _, body = doc.partition("\n")
-        out.append(f"*{title.strip()}*\n")
-        pieces = _SECTION.split(body.strip())
-        for heading, text in zip(pieces[1::2], pieces[2::2], strict=True):
-            text = "\n".join(
-                line[4:] if line.startswith("    ") else line for line in text.split("\n")
-            )
-            text = text.strip()
+        title, sections = doc_sections(r.doc)
+        out.append(f"*{title}*\n")
+        for heading, text in sections.items():
             out.append(f"**{heading}**\n")
-            if heading in {"Example", "Use instead"}:
-                out.append("\n".join("> " + line for line in text.split("\n")) + "\n")
+            if heading in EXAMPLE_SECTIONS:
+                for item in example_items(text):
+                    # The customer's message a reply example answers, in italics.
+                    item = _INCOMING.sub(lambda m: f"*{m.group()}*", item, count=1)
+                    out.append("\n".join(f"> {line}".rstrip() for line in item.split("\n")) + "\n")
             else:
                 out.append(text + "\n")
     return "\n".join(out)

@@ -3,7 +3,24 @@
 A rule is a small function ``(ctx: Context) -> Iterable[Hit]`` registered with
 :func:`rule`, which gives it a code, a name, a category and a default severity. The
 function's docstring is the rule's documentation, in four sections:
-``What it does``, ``Why it matters``, ``Example``, ``Use instead``.
+``What it does``, ``Why it matters``, ``Example``, ``Use instead``, and an optional
+fifth, ``Not reported``.
+
+The examples are tested: one set, as proselint keeps. The docstring is the only place
+they are written; :attr:`Rule.examples` parses them out of it, ``docs/rules.md`` shows
+them, and ``tests/test_rule_examples.py`` runs them. Parsing the docstring (rather than
+generating it from a table) keeps what ``help()``, ``clarity rules CODE`` and the
+source show identical to what is tested. The example sections are bulleted lists:
+
+* ``Example``: texts the rule must report. ``**...**`` marks each span it reports,
+  and nothing else may be reported (the marks render as bold in the docs).
+* ``Use instead``: the better wording; the rule must report nothing in it.
+* ``Not reported``: other texts the rule must leave alone (edge cases).
+
+An item's wrapped lines are one paragraph (joined by a space, as Markdown shows them);
+a blank line inside an item starts a new paragraph (``"\n\n"``). An item that opens
+with ``(to "...")`` is a reply to that customer's message (``incoming=``). A subject
+rule's examples are subject lines.
 
 A rule returns *hits* (a span, a message, suggestions, maybe a fix); the engine turns
 them into :class:`~clarity.types.Finding` objects, filling in code, name, category
@@ -12,9 +29,11 @@ and the severity (overridable in the configuration), as Vale's engine does.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import inspect
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -71,12 +90,14 @@ class Context:
 
         return sentence_contributions(ToneModel.load(), self.tone_sentences)
 
+    @functools.cached_property
+    def _ignored(self) -> Intervals:
+        return Intervals((r.start, r.end) for r in self.regions if r.ignored_by("findings"))
+
     def in_region(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a region whose findings are ignored
         (every kind but greetings and sign-offs: :meth:`Region.ignored_by`)."""
-        return any(
-            start < r.end and r.start < end for r in self.regions if r.ignored_by("findings")
-        )
+        return self._ignored.overlaps(start, end)
 
     @functools.cached_property
     def term_matches(self) -> list[tuple[int, int, Term]]:
@@ -87,18 +108,134 @@ class Context:
             out.append((span.start_char, span.end_char, m.entry))
         return out
 
+    @functools.cached_property
+    def _sentence_starts(self) -> frozenset[int]:
+        return frozenset(s.start_char for s in self.sentences)
+
+    @functools.cached_property
+    def _terms(self) -> Intervals:
+        return Intervals((s, e) for s, e, _ in self.term_matches)
+
     def starts_sentence(self, offset: int) -> bool:
         """Whether a word at ``offset`` is the first word of its sentence."""
-        return any(s.start_char == offset for s in self.sentences) or offset == 0
+        return offset == 0 or offset in self._sentence_starts
 
     def in_term(self, offset: int) -> bool:
         """Whether ``offset`` falls inside a lexicon term."""
-        return any(s <= offset < e for s, e, _ in self.term_matches)
+        return self._terms.contains(offset)
+
+
+class Intervals:
+    """Half-open intervals, merged and sorted, for O(log n) look-ups (rules ask once
+    per token, so a linear scan each time would make a rule quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(s for s in spans if s[0] < s[1]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def contains(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.ends, start + 1)  # first interval ending after start
+        return i < len(self.starts) and self.starts[i] < end and start < end
 
 
 RuleFunc = Callable[[Context], Iterable[Hit]]
-_SECTIONS = ("What it does", "Why it matters", "Example", "Use instead")
+#: A rule docstring's sections, in order; all but the last are required.
+SECTIONS = ("What it does", "Why it matters", "Example", "Use instead", "Not reported")
+_REQUIRED = SECTIONS[:4]
+#: The sections that hold examples (bulleted lists), and whether the rule must report them.
+EXAMPLE_SECTIONS = {"Example": True, "Use instead": False, "Not reported": False}
 _CODE = re.compile(r"^[A-Z]{1,3}\d{3}$")
+_SECTION = re.compile(rf"^({'|'.join(SECTIONS)}):[ \t]*$", re.M)
+_MARK = re.compile(r"\*\*(.+?)\*\*")
+_INCOMING = re.compile(r'^\(to "(.+?)"\)\s+', re.S)
+
+
+def doc_sections(doc: str) -> tuple[str, dict[str, str]]:
+    """A rule docstring's title line and its sections, dedented, in docstring order."""
+    title, _, body = inspect.cleandoc(doc).partition("\n")
+    pieces = _SECTION.split(body.strip())
+    if pieces[0].strip():
+        raise ValueError(f"text before the first section: {pieces[0].strip()[:40]!r}")
+    sections: dict[str, str] = {}
+    for heading, text in zip(pieces[1::2], pieces[2::2], strict=True):
+        if heading in sections:
+            raise ValueError(f"section {heading!r} appears twice")
+        sections[heading] = textwrap.dedent(text).strip("\n")
+    return title.strip(), sections
+
+
+@dataclass(frozen=True)
+class Example:
+    """One documented example: the text, the spans a rule must report in it (empty for
+    texts it must leave alone), and the customer's message it replies to, if any."""
+
+    text: str
+    spans: tuple[str, ...] = ()
+    incoming: str | None = None
+
+
+def example_items(section: str) -> list[str]:
+    """The items of a bulleted example section, as written (markup kept): each item's
+    wrapped lines joined by a space, its paragraphs by a blank line."""
+    items: list[list[str]] = []
+    for line in section.split("\n"):
+        if line.startswith("- "):
+            items.append([line[2:]])
+        elif not line.strip():
+            if items:
+                items[-1].append("")
+        elif line.startswith("  ") and items:
+            items[-1].append(line[2:])
+        else:
+            raise ValueError(f"example lines must be '- ' items or indented: {line[:40]!r}")
+    out = []
+    for lines in items:
+        paragraphs = "\n".join(lines).strip().split("\n\n")
+        out.append("\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip()))
+    return out
+
+
+def parse_example(item: str) -> Example:
+    """An :class:`Example` from one item of :func:`example_items`."""
+    incoming = None
+    m = _INCOMING.match(item)
+    if m:
+        incoming, item = m.group(1), item[m.end() :]
+    spans = tuple(mark.group(1) for mark in _MARK.finditer(item))
+    return Example(_MARK.sub(r"\1", item), spans, incoming)
+
+
+@dataclass(frozen=True)
+class Examples:
+    """A rule's documented examples: texts it must report and texts it must not."""
+
+    flag: tuple[Example, ...]
+    ok: tuple[Example, ...]
+
+
+def parse_examples(doc: str) -> Examples:
+    """The examples of a rule docstring (see the module docstring for the format)."""
+    _, sections = doc_sections(doc)
+    flag: list[Example] = []
+    ok: list[Example] = []
+    for heading, reported in EXAMPLE_SECTIONS.items():
+        for item in example_items(sections.get(heading, "")):
+            example = parse_example(item)
+            if bool(example.spans) != reported:
+                what = "must mark" if reported else "must not mark"
+                raise ValueError(f"{heading!r} items {what} a reported span with **...**")
+            (flag if reported else ok).append(example)
+    return Examples(tuple(flag), tuple(ok))
 
 
 @dataclass(frozen=True)
@@ -126,6 +263,11 @@ class Rule:
         """The docstring's first line: what the rule reports, in a few words."""
         return self.doc.split("\n", 1)[0].strip()
 
+    @property
+    def examples(self) -> Examples:
+        """The docstring's examples: those the rule must report and those it must not."""
+        return parse_examples(self.doc)
+
 
 REGISTRY: dict[str, Rule] = {}
 
@@ -146,10 +288,19 @@ def rule(
             raise ValueError(f"rule code {code!r} must look like 'J001'")
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
-        doc = inspect.cleandoc(func.__doc__ or "")
-        missing = [s for s in _SECTIONS if s not in doc]
-        if missing:
-            raise ValueError(f"rule {code} docstring lacks section(s): {', '.join(missing)}")
+        doc = func.__doc__ or ""
+        try:
+            _, sections = doc_sections(doc)
+            missing = [s for s in _REQUIRED if s not in sections]
+            if missing:
+                raise ValueError(f"lacks section(s): {', '.join(missing)}")
+            if list(sections) != [s for s in SECTIONS if s in sections]:
+                raise ValueError(f"sections must come in this order: {', '.join(SECTIONS)}")
+            examples = parse_examples(doc)
+            if not examples.flag or not examples.ok:
+                raise ValueError("needs an example to report and one to leave alone")
+        except ValueError as exc:
+            raise ValueError(f"rule {code} docstring: {exc}") from None
         if target not in ("text", "subject"):
             raise ValueError(f"rule {code}: target must be 'text' or 'subject'")
         REGISTRY[code] = Rule(code, name, category, severity, func, late, target)
@@ -186,5 +337,13 @@ def match_case(template: str, replacement: str, sentence_start: bool = False) ->
     return replacement
 
 
+#: Messages quote at most this many characters of the text (a pasted key or a long
+#: sentence is cut, with "…").
+MAX_QUOTE = 60
+
+
 def quote(text: str) -> str:
+    """``text`` in quotation marks, cut to :data:`MAX_QUOTE` characters."""
+    if len(text) > MAX_QUOTE:
+        text = text[: MAX_QUOTE - 1].rstrip() + "…"
     return f"“{text}”"

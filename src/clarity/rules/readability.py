@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from clarity.inflect import inflect_word
-from clarity.rules.base import Context, Hit, match_case, quote, rule
+from clarity.rules.base import MAX_QUOTE, Context, Hit, match_case, quote, rule
 from clarity.types import Applicability, Category, Edit, Fix, Severity
 
 if TYPE_CHECKING:
@@ -33,13 +33,13 @@ def long_sentence(ctx: Context) -> Iterator[Hit]:
         Step-by-step instructions are clearest one step a sentence.
 
     Example:
-        To fix this you need to open Settings and then go to Accounts where you
-        will find the option to remove the old profile, after which you should
-        restart the laptop and sign in again with your new password.
+        - **To fix this you need to open Settings and then go to Accounts where you
+          will find the option to remove the old profile, after which you should
+          restart the laptop and sign in again with your new password.**
 
     Use instead:
-        Open Settings and go to Accounts. Remove the old profile. Then restart the
-        laptop and sign in with your new password.
+        - Open Settings and go to Accounts. Remove the old profile. Then restart the
+          laptop and sign in with your new password.
     """
     limit = ctx.config.effective_max_sentence_words
     for sent, score in zip(ctx.sentences, ctx.sentence_scores, strict=True):
@@ -50,7 +50,7 @@ def long_sentence(ctx: Context) -> Iterator[Hit]:
         fix = None
         if split is not None:
             where = " ".join(ctx.text[score.start : split.start].split()[-5:])
-            message += f", e.g. after “…{where}”"
+            message += f", e.g. after “…{where[-(MAX_QUOTE - 1) :]}”"
             fix = Fix(
                 edits=(split,),
                 applicability=Applicability.DISPLAY,
@@ -112,10 +112,15 @@ def hard_sentence(ctx: Context) -> Iterator[Hit]:
         bring the grade down.
 
     Example:
-        Subsequent authentication verification necessitates additional configuration.
+        - **Subsequent authentication verification necessitates additional
+          organizational configuration modifications.**
 
     Use instead:
-        You will need to change one more setting before you can sign in.
+        - You will need to change one more setting before you can sign in.
+
+    Not reported:
+        - Subsequent authentication verification necessitates configuration. (a
+          sentence of fewer than eight words is not judged)
     """
     limit = ctx.config.effective_max_sentence_grade
     for score in ctx.sentence_scores:
@@ -145,10 +150,17 @@ def passive_voice(ctx: Context) -> Iterator[Hit]:
         locked your account to keep it safe".
 
     Example:
-        The password was reset and a new laptop will be sent.
+        - The password **was changed** and a new laptop will **be sent**.
+        - **The server was restarted by the admin** last night.
+        - Your account has **been locked**.
 
     Use instead:
-        We reset the password and will send you a new laptop.
+        - We changed the password and will send you a new laptop.
+        - We restarted the server last night.
+
+    Not reported:
+        - You are logged in now.
+        - The office is located on the second floor.
     """
     exceptions = ctx.resources.passive_exceptions
     for sent in ctx.sentences:
@@ -196,11 +208,22 @@ def grade_above_target(ctx: Context) -> Iterator[Hit]:
         a phone. Plain-language guidance for the public aims at grade 6 to 8.
 
     Example:
-        Subsequent to the implementation of the modification, authentication
-        necessitates re-verification utilizing the organizational credentials.
+        - **Subsequent to the implementation of the organizational modification,
+          authentication necessitates re-verification utilizing the organizational
+          credentials previously communicated. Consequently, individuals experiencing
+          authentication difficulties should contact the departmental representative
+          immediately for additional clarification regarding procedural requirements.
+          Authorization verification subsequently necessitates documentation.**
 
     Use instead:
-        After the change, please sign in again with your work email and password.
+        - Hi Sam, thanks for your message. I am sorry the printer is not working.
+          Please turn it off, wait ten seconds, and turn it on again. If it still does
+          not print, reply to this email and I will call you. We will get it working
+          today.
+
+    Not reported:
+        - Subsequent authentication necessitates re-verification. (under 40 words:
+          too short to judge)
     """
     target = ctx.config.effective_target_grade
     if ctx.words < MIN_WORDS_FOR_GRADE or ctx.grade <= target or not ctx.sentence_scores:

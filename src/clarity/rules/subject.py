@@ -58,10 +58,14 @@ def subject_too_long(ctx: Context) -> Iterator[Hit]:
         the point belongs at the start.
 
     Example:
-        Update regarding your recent request for a replacement laptop and the delivery schedule
+        - **Update regarding your recent request for a replacement laptop and the
+          delivery schedule**
+        - Re: **Information about the scheduled maintenance of the VPN gateway
+          tonight**
 
     Use instead:
-        Your new laptop arrives on Friday
+        - Your new laptop arrives on Friday
+        - Re: Re: Printer on the 2nd floor
     """
     subject = ctx.subject or ""
     start, _ = _prefixes(subject)
@@ -89,10 +93,16 @@ def subject_all_caps(ctx: Context) -> Iterator[Hit]:
         spam filters score it as spam.
 
     Example:
-        URGENT: YOUR PASSWORD EXPIRES TODAY
+        - **URGENT: YOUR PASSWORD EXPIRES TODAY**
+        - RE: **PRINTER NOT WORKING**
 
     Use instead:
-        Your password expires today: please change it before 5 pm
+        - Your password expires today: please change it before 5 pm
+
+    Not reported:
+        - VPN DNS
+        - Re: VPN and MFA set-up for the new starters
+        - RE: FW: Printer on floor 2
     """
     subject = ctx.subject or ""
     start, _ = _prefixes(subject)
@@ -129,10 +139,16 @@ def subject_reply_chain(ctx: Context) -> Iterator[Hit]:
         says nothing the reader needs. One "Re:" is enough to show it is a reply.
 
     Example:
-        Re: RE: Fwd: Re: Printer on the 2nd floor
+        - **Re: RE: Fwd: Re:** Printer on the 2nd floor
+        - **RE: AW:** Laptop swap
+        - [EXTERNAL] **Re: RE:** VPN
 
     Use instead:
-        Re: Printer on the 2nd floor
+        - Re: Printer on the 2nd floor
+
+    Not reported:
+        - Fwd: Laptop swap
+        - Resetting your password
     """
     subject = ctx.subject or ""
     end, prefixes = _prefixes(subject)

@@ -29,10 +29,13 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         everyone and especially by readers in their second language.
 
     Example:
-        In order to reset your password, please utilize the link below.
+        - **In order to** reset your password, please **utilize** the link below.
+        - We **utilized** the backup to restore your files.
+        - **Prior to** the update, save your work.
 
     Use instead:
-        To reset your password, please use the link below.
+        - To reset your password, please use the link below.
+        - Please use the new printer before noon.
     """
     doc = ctx.doc
     for m in ctx.resources.phrases(doc):

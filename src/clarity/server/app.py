@@ -11,16 +11,20 @@ Safe by default:
 * bodies must be ``application/json`` (415 otherwise: a page of another site cannot
   send one without a CORS preflight, which the service never grants), at most
   ``max_body`` bytes (413: the ``Content-Length`` is checked, then the bytes counted
-  as they arrive); malformed JSON gets 400, a wrong request 422, always as JSON;
-* each check runs on one worker thread with a time limit (503 when it is over, or
-  when ``max_pending`` requests already wait);
+  as they arrive), arrived within ``body_timeout`` seconds (408, and the connection
+  is closed: a client trickling its body cannot hold a connection); malformed JSON
+  gets 400, a wrong request 422 naming the field (:mod:`clarity.server.schema`),
+  always as JSON, never 500;
+* checks run in worker processes (:mod:`clarity.server.worker`), never on the event
+  loop: a check over the time limit gets 503 and its worker is killed and replaced,
+  and ``/healthz`` and other requests answer meanwhile;
 * the access log holds the method, the route, the status and the time, never a body,
-  a query string or an unknown path; an internal error is logged by its type and
-  place, never its message (which could quote the text).
+  a query string or an unknown path, with control characters escaped; an internal
+  error is logged by its type and place, never its message (which could quote the
+  text); a client that disconnects is logged as such, at info level.
 
-The language pipeline is loaded once, in the background, when the service starts:
-``/healthz`` answers 503 until it is ready, then 200; ``/v1/`` calls wait for it
-within their time limit.
+``/healthz`` answers 503 until a worker has loaded the language pipeline, then 200;
+``/v1/`` calls wait for it within their time limit.
 """
 
 from __future__ import annotations
@@ -30,53 +34,60 @@ import hmac
 import json
 import logging
 import os
+import re
 import time
-import traceback
-from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from clarity.__about__ import __version__
-from clarity.config import REQUEST_SETTINGS, Config, load_config
-from clarity.errors import ClarityError, ConfigError, InputError
-from clarity.presend import Policy, check_with, load_policy, presend
-from clarity.render import SCHEMA_VERSION, result_dict
-from clarity.server import MAX_BODY, TIMEOUT
-from clarity.server.openapi import openapi_schema
-from clarity.types import Region, Report
+from clarity.config import AUDIENCES, REQUEST_SETTINGS, Config, load_config
+from clarity.errors import ConfigError
+from clarity.presend import Policy, load_policy
+from clarity.server import BODY_TIMEOUT, MAX_BODY, TIMEOUT, WORKERS
+from clarity.server.schema import (
+    PresendRequest,
+    RequestError,
+    openapi_schema,
+    parse_request,
+    read_body,
+)
+from clarity.server.worker import Job, JobError, WorkerPool, where
+from clarity.types import Region
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-    from clarity.engine import Checker
+    from clarity.server.schema import CheckRequest
 
 log = logging.getLogger("clarity.server")
 STATIC = Path(__file__).parent / "static"
-T = TypeVar("T")
 
 #: Routes named in the access log; any other path is logged as ``(other)``.
 KNOWN_PATHS = frozenset(
-    {"/", "/healthz", "/openapi.json", "/v1/check", "/v1/presend", "/v1/fix", "/v1/rules"}
+    {
+        "/",
+        "/healthz",
+        "/openapi.json",
+        "/v1/check",
+        "/v1/presend",
+        "/v1/fix",
+        "/v1/rules",
+        "/v1/settings",
+    }
 )
+_STATIC_PATH = re.compile(r"/static/[A-Za-z0-9._-]{1,64}")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-#: Checked once at start-up, so that the first request finds everything loaded.
-WARM_TEXT = (
-    "Hi Maria,\n\nIn order to fix the latency, please flush your DNS cache. The VPN was "
-    "reconfigured by our team.\n\nKind regards,\nSam"
-)
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -104,328 +115,68 @@ def error_response(status: int, message: str, headers: Mapping[str, str] | None 
     return JSONResponse({"error": message, "status": status}, status_code=status, headers=headers)
 
 
-# --- requests ----------------------------------------------------------------------
+# --- reading a request ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DraftRequest:
-    """A validated ``/v1/check``, ``/v1/presend`` or ``/v1/fix`` body."""
-
-    text: str
-    incoming: str | None = None
-    subject: str | None = None
-    source: str | None = None
-    #: ``None``: detect them (quoted history, signatures...) as ``clarity check`` does.
-    regions: tuple[Region, ...] | None = None
-    #: Settings over the service's configuration, as canonical JSON (a cache key).
-    settings: str = "{}"
-    policy: tuple[tuple[str, Any], ...] = ()
-    unsafe: bool = False
-
-
-_COMMON_KEYS = ("text", "incoming", "audience", "subject", "source", "regions", "config")
-ENDPOINT_KEYS = {
-    "check": frozenset(_COMMON_KEYS),
-    "presend": frozenset((*_COMMON_KEYS, "policy")),
-    "fix": frozenset((*_COMMON_KEYS, "unsafe")),
-}
-
-
-def _optional_str(data: dict[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is not None and not isinstance(value, str):
-        raise HTTPError(422, f"'{key}' must be a string or null")
-    return value
-
-
-def parse_request(data: dict[str, Any], endpoint: str) -> DraftRequest:
-    """Validate a request body (422 naming the field when it is wrong)."""
-    unknown = sorted(set(data) - ENDPOINT_KEYS[endpoint])
-    if unknown:
-        raise HTTPError(
-            422,
-            f"unknown field(s): {', '.join(unknown)} "
-            f"(known: {', '.join(sorted(ENDPOINT_KEYS[endpoint]))})",
-        )
-    if "text" not in data:
-        raise HTTPError(422, "'text' is required")
-    text = data["text"]
-    if not isinstance(text, str):
-        raise HTTPError(422, "'text' must be a string")
-    settings = data.get("config") or {}
-    if not isinstance(settings, dict):
-        raise HTTPError(422, "'config' must be an object")
-    bad = sorted(set(settings) - set(REQUEST_SETTINGS))
-    if bad:
-        raise HTTPError(
-            422,
-            f"'config': setting(s) not allowed in a request: {', '.join(bad)} "
-            f"(allowed: {', '.join(sorted(REQUEST_SETTINGS))})",
-        )
-    audience = _optional_str(data, "audience")
-    if audience is not None:
-        settings = {**settings, "audience": audience}
-    regions: tuple[Region, ...] | None = None
-    if data.get("regions") is not None:
-        regions = _parse_regions(data["regions"], len(text))
-    policy = data.get("policy") or {}
-    if not isinstance(policy, dict):
-        raise HTTPError(422, "'policy' must be an object")
-    unsafe = data.get("unsafe", False)
-    if not isinstance(unsafe, bool):
-        raise HTTPError(422, "'unsafe' must be true or false")
-    return DraftRequest(
-        text=text,
-        incoming=_optional_str(data, "incoming"),
-        subject=_optional_str(data, "subject"),
-        source=_optional_str(data, "source"),
-        regions=regions,
-        settings=json.dumps(settings, sort_keys=True),
-        policy=tuple(sorted(policy.items())),
-        unsafe=unsafe,
-    )
-
-
-def _parse_regions(value: Any, length: int) -> tuple[Region, ...]:
-    if not isinstance(value, list):
-        raise HTTPError(422, "'regions' must be a list of {start, end, kind}")
-    out = []
-    for n, item in enumerate(value):
-        ok = (
-            isinstance(item, dict)
-            and all(isinstance(item.get(k), int) for k in ("start", "end"))
-            and isinstance(item.get("kind"), str)
-        )
-        if not ok or not 0 <= item["start"] <= item["end"] <= length:
-            raise HTTPError(
-                422, f"'regions'[{n}] must be {{start, end, kind}} with 0 <= start <= end <= len"
-            )
-        out.append(Region(item["start"], item["end"], item["kind"]))
-    return tuple(out)
-
-
-async def read_json(request: Request, max_body: int) -> dict[str, Any]:
-    """The JSON object of ``request``'s body, within ``max_body`` bytes."""
+async def read_json(request: Request, max_body: int, body_timeout: float) -> Any:
+    """The parsed JSON body of ``request``: at most ``max_body`` bytes, arrived within
+    ``body_timeout`` seconds."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/json":
         raise HTTPError(415, "send the body as JSON, with Content-Type: application/json")
     length = request.headers.get("content-length")
     if length is not None:
-        try:
-            declared = int(length)
-        except ValueError:
-            raise HTTPError(400, "Content-Length is not a number") from None
+        if not length.isdigit() or len(length) > 18:
+            raise HTTPError(400, "Content-Length is not a number")
+        declared = int(length)
         if declared > max_body:
             raise HTTPError(413, f"body is {declared:,} bytes; the limit is {max_body:,}")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_body:
-            raise HTTPError(413, f"body is over the {max_body:,}-byte limit")
-        chunks.append(chunk)
+
+    async def receive() -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                raise HTTPError(
+                    413, f"body is over the {max_body:,}-byte limit", {"Connection": "close"}
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     try:
-        body = b"".join(chunks).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise HTTPError(400, f"body is not UTF-8 (byte {exc.start})") from None
-    try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
+        raw = await asyncio.wait_for(receive(), body_timeout)
+    except asyncio.TimeoutError:
         raise HTTPError(
-            400, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+            408, f"the body did not arrive within {body_timeout:g} s", {"Connection": "close"}
         ) from None
-    except RecursionError:
-        raise HTTPError(400, "malformed JSON: nested too deeply") from None
-    if not isinstance(data, dict):
-        raise HTTPError(422, "the body must be a JSON object")
-    return data
-
-
-# --- the service -------------------------------------------------------------------
-
-
-def _detect_regions(text: str) -> tuple[Region, ...]:
-    """Regions as ``clarity check`` finds them in a text file (none without sources)."""
     try:
-        from clarity.sources import document_from_text
-    except ImportError:  # pragma: no cover - sources not installed
-        return ()
-    return tuple(document_from_text(text).regions)
+        return read_body(raw)
+    except RequestError as exc:
+        raise HTTPError(exc.status, exc.message) from None
 
 
-def _result(report: Report, source: str | None) -> dict[str, Any]:
-    data = result_dict(report, source)
-    tone = getattr(report, "tone", None)
-    if tone is not None and "tone" not in data:
-        data["tone"] = tone.to_dict()
-    return data
-
-
-class Service:
-    """The checkers, the policy, and the one worker thread that runs every check.
-
-    Checkers are built per distinct request settings (at most ``cache_size`` kept) and
-    only ever used on the worker thread, so nothing is shared between threads.
-    """
-
-    def __init__(
-        self,
-        config: Config,
-        policy: Policy,
-        *,
-        timeout: float,
-        max_pending: int,
-        cache_size: int = 16,
-    ) -> None:
-        self.config = config
-        self.policy = policy
-        self.timeout = timeout
-        self.max_pending = max_pending
-        self.cache_size = cache_size
-        self.state = "starting"
-        self.error: str | None = None
-        self.model: dict[str, str] = {}
-        self.pending = 0
-        self._checkers: OrderedDict[str, Checker] = OrderedDict()
-        self._executor: ThreadPoolExecutor | None = None
-        self._ready: asyncio.Event | None = None
-
-    # on the worker thread
-
-    def checker(self, settings: str) -> Checker:
-        from clarity.engine import Checker
-
-        found = self._checkers.get(settings)
-        if found is None:
-            changes = json.loads(settings)
-            found = Checker(self.config.replace(**changes) if changes else self.config)
-            self._checkers[settings] = found
-            while len(self._checkers) > self.cache_size:
-                self._checkers.popitem(last=False)
-        else:
-            self._checkers.move_to_end(settings)
-        return found
-
-    def load(self) -> None:
-        checker = self.checker("{}")
-        meta = checker.nlp.meta
-        self.model = {"name": f"{meta.get('lang')}_{meta.get('name')}", "version": meta["version"]}
-        self.do_presend(DraftRequest(WARM_TEXT))
-        self.do_fix(DraftRequest(WARM_TEXT))
-
-    def _regions(self, req: DraftRequest) -> tuple[Region, ...]:
-        return req.regions if req.regions is not None else _detect_regions(req.text)
-
-    def do_check(self, req: DraftRequest) -> dict[str, Any]:
-        report = check_with(
-            self.checker(req.settings),
-            req.text,
-            incoming=req.incoming,
-            regions=self._regions(req),
-            source=req.source,
-            subject=req.subject,
-        )
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "target_grade": self.checker(req.settings).config.effective_target_grade,
-            "result": _result(report, req.source),
-        }
-
-    def do_presend(self, req: DraftRequest) -> dict[str, Any]:
-        verdict = presend(
-            req.text,
-            incoming=req.incoming,
-            policy=self.policy.update(dict(req.policy)),
-            checker=self.checker(req.settings),
-            regions=self._regions(req),
-            subject=req.subject,
-            source=req.source,
-        )
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "target_grade": self.checker(req.settings).config.effective_target_grade,
-            **verdict.to_dict(),
-        }
-
-    def do_fix(self, req: DraftRequest) -> dict[str, Any]:
-        fixed = self.checker(req.settings).fix(
-            req.text, unsafe=req.unsafe, regions=self._regions(req)
-        )
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "text": fixed.text,
-            "changed": fixed.changed,
-            "applied": [f.to_dict() for f in fixed.applied],
-            "result": _result(fixed.report, req.source),
-        }
-
-    # on the event loop
-
-    async def start(self) -> None:
-        """Load the pipeline on the worker thread; called by the app's lifespan."""
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clarity-check")
-        self._ready = asyncio.Event()
-        started = time.perf_counter()
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self.load)
-        except ClarityError as exc:
-            self.state, self.error = "error", str(exc)
-            log.error("cannot load the language pipeline: %s", exc)
-        except Exception as exc:  # pragma: no cover - a bug; logged without details
-            self.state, self.error = "error", f"internal error ({type(exc).__name__})"
-            log.error("cannot load the language pipeline: %s", _where(exc))
-        else:
-            self.state = "ready"
-            log.info(
-                "ready: %s %s loaded in %.1f s",
-                self.model.get("name"),
-                self.model.get("version"),
-                time.perf_counter() - started,
-            )
-        finally:
-            self._ready.set()
-
-    def stop(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-
-    async def run(self, func: Callable[[DraftRequest], T], req: DraftRequest) -> T:
-        """``func(req)`` on the worker thread, within the time limit."""
-        deadline = time.monotonic() + self.timeout
-        if self.state != "ready":
-            if self._ready is None:
-                raise HTTPError(503, "the service is starting; try again", {"Retry-After": "1"})
-            try:
-                await asyncio.wait_for(self._ready.wait(), self.timeout)
-            except asyncio.TimeoutError:
-                raise HTTPError(503, "still loading; try again", {"Retry-After": "2"}) from None
-            if self.state != "ready":
-                raise HTTPError(503, f"the service failed to start: {self.error}")
-        if self.pending >= self.max_pending:
-            raise HTTPError(
-                503, f"busy: {self.pending} requests waiting; try again", {"Retry-After": "1"}
-            )
-        assert self._executor is not None
-        self.pending += 1
-        future = self._executor.submit(func, req)
-        try:
-            left = max(0.001, deadline - time.monotonic())
-            return await asyncio.wait_for(asyncio.wrap_future(future), left)
-        except asyncio.TimeoutError:
-            future.cancel()
-            raise HTTPError(
-                503, f"the check took longer than {self.timeout:g} s", {"Retry-After": "5"}
-            ) from None
-        finally:
-            self.pending -= 1
-
-
-def _where(exc: BaseException) -> str:
-    """``Type at file:line``: an exception named without its message (which may quote
-    the text)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    place = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return f"{type(exc).__name__}{place}"
+def job_from(req: CheckRequest, kind: str, policy: Policy) -> Job:
+    """The worker's job for a validated request (the policy checked here, before it
+    waits for a worker)."""
+    changes: dict[str, Any] = {}
+    if isinstance(req, PresendRequest) and req.policy is not None:
+        changes = req.policy.model_dump(exclude_unset=True)
+        policy.update(changes)  # ConfigError: 422
+    regions = None
+    if req.regions is not None:
+        regions = tuple(Region(r.start, r.end, r.kind) for r in req.regions)
+    return Job(
+        kind=kind,
+        text=req.text,
+        incoming=req.incoming,
+        subject=req.subject,
+        source=req.source,
+        regions=regions,
+        settings=json.dumps(req.settings(), sort_keys=True),
+        policy=tuple(sorted(changes.items())),
+        unsafe=bool(getattr(req, "unsafe", False)),
+    )
 
 
 # --- the guard: host, token, security headers, access log, last-resort errors ------
@@ -444,7 +195,8 @@ class Guard:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        path = scope.get("path", "")
+        method = _escaped(str(scope.get("method", "")))
+        route = _route(scope.get("path", ""))
         status = 0
 
         async def send_with_headers(message: Message) -> None:
@@ -462,18 +214,14 @@ class Guard:
                 await refusal(scope, receive, send_with_headers)
             else:
                 await self.app(scope, receive, send_with_headers)
+        except ClientDisconnect:
+            log.info("%s %s: the client disconnected", method, route)
+            return
         except Exception as exc:
-            log.error("internal error in %s %s: %s", scope.get("method"), _route(path), _where(exc))
+            log.error("internal error in %s %s: %s", method, route, where(exc))
             if status == 0:
                 await error_response(500, "internal error")(scope, receive, send_with_headers)
-        finally:
-            log.info(
-                "%s %s %d %.1f ms",
-                scope.get("method"),
-                _route(path),
-                status,
-                1000 * (time.perf_counter() - started),
-            )
+        log.info("%s %s %d %.1f ms", method, route, status, 1000 * (time.perf_counter() - started))
 
     def _refusal(self, scope: Scope) -> Response | None:
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
@@ -493,8 +241,14 @@ class Guard:
         return None
 
 
+def _escaped(value: str) -> str:
+    """``value`` with control and non-ASCII characters escaped: one log line stays one."""
+    return value.encode("unicode_escape").decode("ascii")
+
+
 def _route(path: str) -> str:
-    if path in KNOWN_PATHS or (path.startswith("/static/") and len(path) < 80):
+    """The path as logged: a known route or a static file name, else ``(other)``."""
+    if path in KNOWN_PATHS or _STATIC_PATH.fullmatch(path):
         return path
     return "(other)"
 
@@ -511,35 +265,35 @@ def create_app(
     policy: Policy | None = None,
     allowed_hosts: Sequence[str] | None = None,
     max_pending: int = 64,
+    workers: int = WORKERS,
+    body_timeout: float = BODY_TIMEOUT,
 ) -> Starlette:
     """The ASGI application.
 
     ``config`` and ``policy`` default to those found from the current folder; ``token``
     to the ``CLARITY_TOKEN`` environment variable (``""``: no token). ``allowed_hosts``:
     the only ``Host`` names answered (default: any). ``max_body`` in bytes,
-    ``timeout`` in seconds.
+    ``timeout`` (of one check) and ``body_timeout`` (to receive a body) in seconds;
+    ``workers``: the number of worker processes.
     """
     if token is None:
         token = os.environ.get("CLARITY_TOKEN") or None
-    service = Service(
-        config if config is not None else load_config(),
-        policy if policy is not None else load_policy(),
-        timeout=timeout,
-        max_pending=max_pending,
-    )
+    config = config if config is not None else load_config()
+    policy = policy if policy is not None else load_policy()
+    pool = WorkerPool(config, policy, size=workers, timeout=timeout, max_pending=max_pending)
     schema = openapi_schema(__version__)
 
-    async def endpoint(request: Request, name: str) -> Response:
+    async def endpoint(request: Request, kind: str) -> Response:
         try:
-            data = await read_json(request, max_body)
-            req = parse_request(data, name)
-            if req.policy:
-                service.policy.update(dict(req.policy))  # validate before queueing
-            func: Callable[[DraftRequest], dict[str, Any]] = getattr(service, f"do_{name}")
-            return JSONResponse(await service.run(func, req))
-        except HTTPError as exc:
+            data = await read_json(request, max_body, body_timeout)
+            try:
+                req = parse_request(data, kind)
+            except RequestError as exc:
+                raise HTTPError(exc.status, exc.message) from None
+            return JSONResponse(await pool.run(job_from(req, kind, policy)))
+        except (HTTPError, JobError) as exc:
             return error_response(exc.status, exc.message, exc.headers)
-        except (ConfigError, InputError) as exc:
+        except ConfigError as exc:
             return error_response(422, str(exc))
 
     async def check(request: Request) -> Response:
@@ -561,8 +315,8 @@ def create_app(
                         "code": r.code,
                         "name": r.name,
                         "category": r.category.value,
-                        "severity": service.config.severity_for(r.code, r.severity).value,
-                        "enabled": service.config.is_enabled(r.code),
+                        "severity": config.severity_for(r.code, r.severity).value,
+                        "enabled": config.is_enabled(r.code),
                         "summary": r.summary,
                         "doc": r.doc,
                     }
@@ -571,19 +325,41 @@ def create_app(
             }
         )
 
+    async def settings(request: Request) -> Response:
+        from clarity.tone.report import IMPOLITE_BELOW, POLITE_FROM
+
+        return JSONResponse(
+            {
+                "audiences": {
+                    name: {
+                        "description": a.description,
+                        "target_grade": a.target_grade,
+                        "max_sentence_words": a.max_sentence_words,
+                        "max_sentence_grade": a.max_sentence_grade,
+                    }
+                    for name, a in AUDIENCES.items()
+                },
+                "default_audience": config.audience,
+                "request_settings": list(REQUEST_SETTINGS),
+                "tone": {"polite_from": POLITE_FROM, "impolite_below": IMPOLITE_BELOW},
+                "limits": {"max_chars": config.max_chars, "max_body": max_body, "timeout": timeout},
+            }
+        )
+
     async def healthz(request: Request) -> Response:
-        if service.state == "ready":
+        if pool.state == "ready":
             return JSONResponse(
                 {
                     "status": "ok",
                     "version": __version__,
-                    "model": service.model,
+                    "model": pool.model,
                     "auth": bool(token),
+                    "workers": pool.status(),
                 }
             )
-        body: dict[str, Any] = {"status": service.state}
-        if service.error:
-            body["error"] = service.error
+        body: dict[str, Any] = {"status": pool.state}
+        if pool.error:
+            body["error"] = pool.error
         return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})
 
     async def openapi(request: Request) -> Response:
@@ -598,12 +374,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(service.start())
+        task = asyncio.create_task(pool.start())
         try:
             yield
         finally:
             task.cancel()
-            service.stop()
+            pool.stop()
 
     app = Starlette(
         routes=[
@@ -614,11 +390,12 @@ def create_app(
             Route("/v1/presend", presend_, methods=["POST"]),
             Route("/v1/fix", fix, methods=["POST"]),
             Route("/v1/rules", rules, methods=["GET"]),
+            Route("/v1/settings", settings, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
-    app.state.service = service
+    app.state.pool = pool
     app.add_middleware(Guard, token=token, allowed_hosts=allowed_hosts)
     return app

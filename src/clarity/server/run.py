@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
-import json
 import logging
-import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from starlette.applications import Starlette
-
-from clarity.config import Config, load_config
-from clarity.presend import Policy, load_policy
+from clarity.config import Config
+from clarity.errors import ClarityError
+from clarity.presend import Policy
+from clarity.server import BODY_TIMEOUT, WORKERS
 from clarity.server.app import LOOPBACK_HOSTS, create_app
 
-#: How ``clarity serve --workers N`` hands its settings to the worker processes.
-SETTINGS_ENV = "CLARITY_SERVE_SETTINGS"
-
 log = logging.getLogger("clarity.server")
+
+
+class ServeError(ClarityError):
+    """The service cannot start (the port is in use, the address is not local...)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -52,19 +53,30 @@ def log_config(level: str = "info") -> dict[str, Any]:
     }
 
 
-def app_from_env() -> Starlette:
-    """The application of one worker of ``clarity serve --workers N`` (a uvicorn
-    factory): settings from :data:`SETTINGS_ENV`, the token from ``CLARITY_TOKEN``."""
-    settings = json.loads(os.environ[SETTINGS_ENV])
-    config_file = settings["config_file"]
-    return create_app(
-        load_config(file=config_file, **settings["overrides"]),
-        token=os.environ.get("CLARITY_TOKEN") or "",
-        max_body=settings["max_body"],
-        timeout=settings["timeout"],
-        policy=load_policy(file=config_file),
-        allowed_hosts=settings["allowed_hosts"],
-    )
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``, or :class:`ServeError` with one line (a busy
+    port is found here, before uvicorn starts, and nothing else is printed)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ServeError(f"cannot listen on {host}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(
+                f"port {port} is in use on {host}; stop the other service or choose "
+                "another port with --port"
+            ) from None
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def serve(
@@ -78,49 +90,32 @@ def serve(
     timeout: float,
     allow_hosts: Sequence[str] = (),
     log_level: str = "info",
-    workers: int = 1,
+    workers: int = WORKERS,
+    body_timeout: float = BODY_TIMEOUT,
     config_file: Path | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> None:
-    """Run the service until interrupted.
+    """Run the service until interrupted, with ``workers`` worker processes for the
+    checks (each loads the pipeline once).
 
-    With ``workers`` > 1, uvicorn starts that many processes, each loading the pipeline
-    and reading the settings again (``config_file`` or the current folder's, then
-    ``overrides``); ``config`` and ``policy`` are then only checked."""
+    Raises :class:`ServeError` (a :class:`~clarity.errors.ClarityError`) with one line
+    when it cannot listen (the port is in use...). ``config_file`` and ``overrides``
+    are accepted for compatibility: ``config`` already holds them."""
     import uvicorn
 
+    del config_file, overrides
     allowed: list[str] | None = None
     if is_loopback(host):
         allowed = [*LOOPBACK_HOSTS, *allow_hosts]
     elif allow_hosts:
         allowed = list(allow_hosts)
+    sock = listen(host, port)
     if not token and not is_loopback(host):
         print(
             f"clarity: warning: listening on {host} without a token; set CLARITY_TOKEN so "
             "that only your tools can call the service",
             file=sys.stderr,
         )
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "log_config": log_config(log_level),
-        "log_level": log_level,
-        "access_log": False,
-        "server_header": False,
-        "timeout_graceful_shutdown": 5,
-    }
-    if workers > 1:
-        os.environ[SETTINGS_ENV] = json.dumps(
-            {
-                "config_file": str(config_file) if config_file is not None else None,
-                "overrides": {k: v for k, v in (overrides or {}).items() if v is not None},
-                "max_body": max_body,
-                "timeout": timeout,
-                "allowed_hosts": allowed,
-            }
-        )
-        uvicorn.run("clarity.server.run:app_from_env", factory=True, workers=workers, **options)
-        return
     app = create_app(
         config,
         token=token or "",
@@ -128,5 +123,20 @@ def serve(
         timeout=timeout,
         policy=policy,
         allowed_hosts=allowed,
+        workers=max(1, workers),
+        body_timeout=body_timeout,
     )
-    uvicorn.run(app, **options)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_config=log_config(log_level),
+            log_level=log_level,
+            access_log=False,
+            server_header=False,
+            timeout_graceful_shutdown=5,
+        )
+    )
+    with sock:
+        server.run(sockets=[sock])

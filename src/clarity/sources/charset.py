@@ -11,6 +11,16 @@ this order and never produces U+FFFD:
 4. a single-byte label is used; ``iso-8859-1`` and ``us-ascii`` are read as
    Windows-1252, their superset in practice (as the WHATWG encoding standard does);
 5. otherwise Windows-1252, with the five bytes it leaves undefined read as Latin-1.
+
+Only real character sets are honoured. A label naming one of Python's other codecs
+(``base64``, ``rot13``, ``zlib``, ``hex``, ``uu``: bytes-to-bytes transforms; or
+``unicode_escape``, ``raw_unicode_escape``, ``punycode``, ``idna``, ``undefined``,
+``charmap``: text codecs that are not charsets) is treated like an unknown label, and
+:func:`label_notice` says so, for the reader to record in ``meta["notices"]``.
+
+:func:`replace_surrogates` makes text from a lax source (a JSON ``"\\ud800"`` escape)
+safe to print and encode: every lone surrogate becomes U+FFFD, one character for one,
+so offsets are unchanged.
 """
 
 from __future__ import annotations
@@ -24,17 +34,52 @@ _SINGLE_BYTE = re.compile(
 )
 _AS_CP1252 = {"iso8859-1", "ascii", "latin-1"}
 _SURROGATE = re.compile("[\udc80-\udcff]")
+_ANY_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Python text codecs that are not character sets: never used to decode a body.
+_NOT_CHARSETS = frozenset(
+    {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "charmap"}
+)
 
 
 def codec_name(label: str | None) -> str | None:
-    """Python's name for a charset label, or None when unknown or missing."""
+    """Python's name for a charset label, or None when unknown, missing or not a
+    character set (``base64``, ``rot13``, ``unicode_escape``...)."""
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        info = codecs.lookup(label.strip().strip("\"'"))
     except (LookupError, ValueError):
         return None
-    return name.replace("_", "-")
+    name = info.name.replace("_", "-")
+    if not getattr(info, "_is_text_encoding", True) or name in _NOT_CHARSETS:
+        return None
+    return name
+
+
+def label_notice(label: str | None) -> str | None:
+    """Why a charset label given is not used (unknown, or not a character set), or None."""
+    if not label or codec_name(label) is not None:
+        return None
+    stripped = label.strip().strip("\"'")
+    shown = stripped[:40]
+    try:
+        codecs.lookup(stripped)
+    except (LookupError, ValueError):
+        return f"unknown charset {shown!r} ignored"
+    return f"charset {shown!r} is not a character set; ignored"
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with each lone surrogate replaced by U+FFFD, and how many there were.
+
+    Same length as ``text``, so every offset into it still holds.
+    """
+    return _ANY_SURROGATE.subn("\ufffd", text)
+
+
+def surrogate_notice(count: int) -> str:
+    """The ``meta["notices"]`` line for ``count`` replaced characters."""
+    return f"replaced {count} unencodable character{'s' if count != 1 else ''} with U+FFFD"
 
 
 def _single_byte(name: str) -> bool:

@@ -70,7 +70,7 @@ class _Writer:
     length: int = 0
     newlines: int = 2  # pending line breaks; 2 at the start: nothing to separate
     space: bool = False
-    open: list[list[Any]] = field(default_factory=list)  # [kind, start | None]
+    pending: list[list[Any]] = field(default_factory=list)  # open regions not started yet
     regions: list[Region] = field(default_factory=list)
 
     def _emit(self, s: str) -> None:
@@ -84,9 +84,9 @@ class _Writer:
             self._emit(" ")
         self.newlines = 0
         self.space = False
-        for rec in self.open:
-            if rec[1] is None:
-                rec[1] = self.length
+        for rec in self.pending:
+            rec[1] = self.length
+        self.pending.clear()
 
     def inline(self, text: str) -> None:
         text = _INVISIBLE.sub("", text)
@@ -129,12 +129,15 @@ class _Writer:
 
     def begin(self, kind: str) -> list[Any]:
         rec: list[Any] = [kind, None]
-        self.open.append(rec)
+        self.pending.append(rec)
         return rec
 
     def end(self, rec: list[Any]) -> None:
-        self.open.remove(rec)
-        if rec[1] is not None and self.length > rec[1]:
+        if rec[1] is None:  # no text since it began: still pending, and the last one
+            if self.pending and self.pending[-1] is rec:
+                self.pending.pop()
+            return
+        if self.length > rec[1]:
             self.regions.append(Region(rec[1], self.length, rec[0]))
 
     def text(self) -> str:
@@ -168,15 +171,56 @@ def _kind(tag: Any) -> str | None:
     return None
 
 
+#: Nested ``<blockquote>`` s deeper than this are not quoted again (their text is kept).
+MAX_QUOTE_DEPTH = 16
+
+# What a subtree's text holds (see _content_flags): a no-break space, other visible
+# text, a <br>.
+_NBSP, _TEXT, _BR = 1, 2, 4
+
+
+@dataclass
+class _Exit:
+    """Work left for when an element's children are rendered."""
+
+    block: bool
+    gap: int
+    rec: list[Any] | None
+
+
+@dataclass
+class _Item:
+    """A node to render, with what its siblings and ancestors say about it."""
+
+    node: Any
+    ordinal: int  # 1 + the number of earlier <li> (for <li>) or <td>/<th> siblings
+    in_ol: bool  # the nearest enclosing list is an <ol>
+
+
 class _Renderer:
-    def __init__(self) -> None:
+    """Renders a tree with an explicit stack: any depth, time linear in the tree's size
+    (nested ``<blockquote>`` s cost one more pass each, up to :data:`MAX_QUOTE_DEPTH`)."""
+
+    def __init__(self, flags: dict[int, int], quote_depth: int = 0) -> None:
         self.out = _Writer()
         self.history_start: int | None = None
+        self.flags = flags
+        self.quote_depth = quote_depth
 
-    def render(self, node: Any) -> None:
+    def render(self, node: Any, in_ol: bool = False) -> None:
         from bs4.element import Comment, Declaration, Doctype, NavigableString, Tag
 
-        for child in list(node.children):
+        stack: list[_Item | _Exit] = []
+        self._push_children(stack, node, in_ol)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, _Exit):
+                if item.block:
+                    self.out.line_break(item.gap)
+                if item.rec is not None:
+                    self.out.end(item.rec)
+                continue
+            child = item.node
             if isinstance(child, (Comment, Declaration, Doctype)):
                 continue
             if isinstance(child, NavigableString):
@@ -184,9 +228,29 @@ class _Renderer:
                     continue
                 self.out.inline(str(child))
             elif isinstance(child, Tag):
-                self.element(child)
+                self.element(item, stack)
 
-    def element(self, tag: Any) -> None:
+    @staticmethod
+    def _push_children(stack: list[_Item | _Exit], node: Any, in_ol: bool) -> None:
+        name = node.name.lower() if getattr(node, "name", None) else ""
+        if name in ("ol", "ul"):
+            in_ol = name == "ol"
+        items = []
+        items_seen = cells_seen = 0
+        for child in node.children:
+            child_name = getattr(child, "name", None)
+            ordinal = 0
+            if child_name == "li":
+                items_seen += 1
+                ordinal = items_seen
+            elif child_name in ("td", "th"):
+                cells_seen += 1
+                ordinal = cells_seen
+            items.append(_Item(child, ordinal, in_ol))
+        stack.extend(reversed(items))
+
+    def element(self, item: _Item, stack: list[_Item | _Exit]) -> None:
+        tag = item.node
         name = tag.name.lower() if tag.name else ""
         if name in _SKIP or _hidden(tag):
             return
@@ -204,7 +268,7 @@ class _Renderer:
             return
         if name == "img":
             return
-        if name in ("p", "div") and _blank_paragraph(tag):
+        if name in ("p", "div") and _blank_paragraph(self.flags.get(id(tag), 0)):
             self.out.line_break(2)  # Outlook's <p>&nbsp;</p>: an empty line
             return
         kind = _kind(tag)
@@ -213,29 +277,28 @@ class _Renderer:
         gap = 2 if name in _PARAGRAPHS and not _tight(tag) else 1
         if block:
             self.out.line_break(gap)
-        if name == "blockquote":
-            self.out.raw(_quoted(tag))
+        exit_ = _Exit(block, gap, rec)
+        if name == "blockquote" and self.quote_depth < MAX_QUOTE_DEPTH:
+            self.out.raw(self._quoted(tag, item.in_ol))
         elif name == "pre":
             self.out.raw(tag.get_text())
-        elif name == "li":
-            parent = tag.find_parent(["ol", "ul"])
-            if parent is not None and parent.name == "ol":
-                number = len(tag.find_previous_siblings("li")) + 1
-                self.out.inline(f"{number}.")
-            else:
-                self.out.inline("-")
-            self.out.space = True
-            self.render(tag)
-        elif name in ("td", "th"):
-            if tag.find_previous_sibling(["td", "th"]) is not None:
-                self.out.tab()
-            self.render(tag)
         else:
-            self.render(tag)
-        if block:
-            self.out.line_break(gap)
-        if rec is not None:
-            self.out.end(rec)
+            if name == "li":
+                self.out.inline(f"{item.ordinal}." if item.in_ol else "-")
+                self.out.space = True
+            elif name in ("td", "th") and item.ordinal > 1:
+                self.out.tab()
+            stack.append(exit_)
+            self._push_children(stack, tag, item.in_ol)
+            return
+        stack.append(exit_)
+
+    def _quoted(self, tag: Any, in_ol: bool) -> str:
+        """A blockquote's content rendered on its own, each line prefixed with ``> ``."""
+        inner = _Renderer(self.flags, self.quote_depth + 1)
+        inner.render(tag, in_ol)
+        lines = inner.out.text().split("\n")
+        return "\n".join("> " + line if line.strip() else ">" for line in lines)
 
 
 #: Blocks set off by a blank line (a paragraph <p> only when it has a margin: Outlook's
@@ -254,27 +317,48 @@ def _tight(tag: Any) -> bool:
     return bool(_NO_MARGIN.search(str(tag.get("style") or "")))
 
 
-def _blank_paragraph(tag: Any) -> bool:
+def _blank_paragraph(flags: int) -> bool:
     """A paragraph holding nothing but non-breaking spaces (and no line break tags)."""
-    text = tag.get_text()
-    return "\u00a0" in text and not text.replace("\u00a0", "").strip() and not tag.find("br")
+    return flags & (_NBSP | _TEXT | _BR) == _NBSP
 
 
-def _quoted(tag: Any) -> str:
-    """A blockquote's content rendered on its own, each line prefixed with ``> ``."""
-    inner = _Renderer()
-    inner.render(tag)
-    lines = inner.out.text().split("\n")
-    return "\n".join("> " + line if line.strip() else ">" for line in lines)
+def _content_flags(root: Any) -> dict[int, int]:
+    """For every element under ``root`` (by ``id``), what its text holds: ``_NBSP``,
+    ``_TEXT`` (anything but white space and no-break spaces), ``_BR``.
+
+    One pass from the last node to the first, so every node's descendants are seen
+    before it: linear in the tree, at any depth (``tag.get_text()`` per element was
+    quadratic in the nesting depth).
+    """
+    from bs4.element import CData, NavigableString, Tag
+
+    flags: dict[int, int] = {}
+    for node in reversed([root, *root.descendants]):
+        if isinstance(node, Tag):
+            value = _BR if node.name == "br" else 0
+            for child in node.children:
+                value |= flags.get(id(child), 0)
+            flags[id(node)] = value
+        elif type(node) in (NavigableString, CData):
+            text = str(node)
+            value = _NBSP if "\u00a0" in text else 0
+            if text.replace("\u00a0", "").strip():
+                value |= _TEXT
+            if value:
+                flags[id(node)] = value
+    return flags
 
 
 def html_to_text(html: str) -> tuple[str, list[Region]]:
-    """``html`` rendered as text, and the regions its markup shows (offsets into the text)."""
+    """``html`` rendered as text, and the regions its markup shows (offsets into the text).
+
+    Any nesting depth is read, in time linear in the size of the markup.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
     root = soup.body or soup
-    renderer = _Renderer()
+    renderer = _Renderer(_content_flags(root))
     renderer.render(root)
     text = renderer.out.text()
     regions = list(renderer.out.regions)

@@ -12,24 +12,31 @@ the subject; ``id`` or ``ticket_id`` goes into ``meta``. The delimiter is the on
 ``,`` ``;`` tab ``|`` the header line uses most. Quoted fields may hold line breaks.
 Rows are numbered from 1 after the header (``tickets.csv:row 7``); ``meta["line"]`` is
 the line the row ends on. A row is bad when its quoting is broken, when it has more
-or fewer fields than the header, or when it is not valid in the file's encoding.
+or fewer fields than the header, when a field is over the csv module's size limit
+(131,072 characters: the rest of that field is skipped, so the record costs one bad
+record and the next row is read as it should be), or when it is not valid in the file's
+encoding. Any number of columns is read, in time linear in the file's size.
 
 JSON Lines: one JSON value per line (``tickets.jsonl:line 7``); with ``field`` (a dotted
 path such as ``ticket.reply``) that field is the text, otherwise each line is read as a
-ticket by :func:`clarity.sources.tickets.ticket_body`. Blank lines are skipped.
+ticket by :func:`clarity.sources.tickets.ticket_body`. Blank lines are skipped. A
+line over :data:`MAX_LINE_BYTES`, invalid JSON, or JSON nested too deeply is one bad
+record; nothing is read past a record before it is yielded.
+
+``encoding`` must name a character set: ``rot13`` or ``unicode_escape`` is refused.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from clarity.errors import InputError
+from clarity.sources.charset import codec_name, label_notice
 from clarity.sources.document import BadRecord, Body
-from clarity.sources.tickets import as_body, ticket_body
+from clarity.sources.tickets import as_body, parse_json, ticket_body
 
 TEXT_COLUMNS = ("body", "text", "draft", "reply", "message", "content", "description", "comment")
 SUBJECT_COLUMNS = ("subject", "title")
@@ -53,11 +60,45 @@ def _has_surrogates(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
+def _check_encoding(enc: str) -> None:
+    if codec_name(enc) is None:
+        raise InputError(label_notice(enc) or f"unknown encoding {enc!r}")
+
+
+class _Lines:
+    """A text file's lines, numbered, counting the quotes of the record being read."""
+
+    def __init__(self, fh: TextIO) -> None:
+        self.fh = fh
+        self.number = 0
+        self.quotes = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.fh.readline()
+        if not line:
+            raise StopIteration
+        self.number += 1
+        self.quotes += line.count('"')
+        return line
+
+    def skip_quoted(self) -> None:
+        """Skip to the end of the record whose quoted field is open (odd quotes)."""
+        while self.quotes % 2:
+            try:
+                next(self)
+            except StopIteration:
+                return
+
+
 def iter_csv(
     path: Path, column: str | None = None, encoding: str | None = None
 ) -> Iterator[Record | BadRecord]:
     """Records of the CSV file ``path`` (raises InputError when the file itself is bad)."""
     enc = encoding or "utf-8-sig"
+    _check_encoding(enc)
     try:
         fh = path.open(newline="", encoding=enc, errors="surrogateescape")
     except LookupError:
@@ -68,7 +109,8 @@ def iter_csv(
         first = fh.readline()
         delimiter = max(DELIMITERS, key=lambda d: (first.count(d), d == ","))
         fh.seek(0)
-        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        lines = _Lines(fh)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -88,11 +130,17 @@ def iter_csv(
         while True:
             row += 1
             source = f"{path}:row {row}"
+            lines.quotes = 0
             try:
                 fields = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
+                if "field limit" in str(exc):
+                    lines.skip_quoted()
+                    limit = csv.field_size_limit()
+                    yield BadRecord(source, f"a field is over the {limit:,}-character limit")
+                    continue
                 hint = " (an unclosed quote?)" if "end of data" in str(exc) else ""
                 yield BadRecord(source, f"malformed CSV: {exc}{hint}")
                 continue
@@ -113,7 +161,7 @@ def iter_csv(
                     source, f"not valid {enc.replace('-sig', '')} text; pass --encoding"
                 )
                 continue
-            meta: dict[str, Any] = {"row": row, "line": reader.line_num, "column": header[text_col]}
+            meta: dict[str, Any] = {"row": row, "line": lines.number, "column": header[text_col]}
             if id_col is not None:
                 meta["id"] = fields[id_col]
             yield source, as_body(text, subject, {"format": "csv"}), meta
@@ -124,6 +172,7 @@ def iter_jsonl(
 ) -> Iterator[Record | BadRecord]:
     """Records of the JSON Lines file ``path``."""
     enc = encoding or "utf-8"
+    _check_encoding(enc)
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -151,12 +200,7 @@ def iter_jsonl(
             except LookupError:
                 raise InputError(f"unknown encoding {enc!r}") from None
             try:
-                obj = json.loads(text.lstrip("\ufeff"))
-            except json.JSONDecodeError as exc:
-                yield BadRecord(source, f"invalid JSON: {exc.msg} (column {exc.colno})")
-                continue
-            try:
-                body = ticket_body(obj, source, field)
+                body = ticket_body(parse_json(text, source, one_line=True), source, field)
             except InputError as exc:
                 yield BadRecord(source, str(exc).removeprefix(f"{source}: "))
                 continue

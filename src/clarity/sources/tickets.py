@@ -23,22 +23,45 @@ Formats recognised, first match wins:
   ``content``, ``description`` that holds a string, and ``subject`` (or ``title``).
 
 HTML found in any of these fields is rendered to text (regions kept). ``meta`` records
-the format and which comment was taken.
+the format and which comment was taken. A lone surrogate in the text or subject (JSON
+can escape one: ``"\\ud800"``) becomes U+FFFD, offsets unchanged, and
+``meta["notices"]`` says how many were replaced.
+
+JSON is parsed by :func:`parse_json`: invalid JSON, a number too long to convert and
+JSON nested deeper than Python's parser allows (about 1,000 levels) are one clear
+:class:`~clarity.errors.InputError`, never a traceback.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from clarity.errors import InputError
+from clarity.sources.charset import replace_surrogates, surrogate_notice
 from clarity.sources.document import Body
 from clarity.sources.htmltext import html_to_text, looks_like_html
 
 TEXT_KEYS = ("body", "text", "draft", "reply", "message", "content", "description")
 SUBJECT_KEYS = ("subject", "title", "raw_subject")
 _INDEX = re.compile(r"^-?\d+$")
+
+
+def parse_json(text: str, source: str, *, one_line: bool = False) -> Any:
+    """The JSON value in ``text``; :class:`InputError` (``source: why``) when it cannot be
+    read: invalid, nested too deeply, or a number too long. ``one_line``: the error
+    names only the column (a JSON Lines record)."""
+    try:
+        return json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        where = f"column {exc.colno}" if one_line else f"line {exc.lineno}, column {exc.colno}"
+        raise InputError(f"{source}: invalid JSON: {exc.msg} ({where})") from None
+    except RecursionError:
+        raise InputError(f"{source}: invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise InputError(f"{source}: invalid JSON: {str(exc).split(':')[0]}") from None
 
 
 def get_path(obj: Any, path: str) -> Any:
@@ -61,7 +84,14 @@ def get_path(obj: Any, path: str) -> Any:
 
 
 def as_body(text: str, subject: Any, meta: dict[str, Any], html: bool | None = None) -> Body:
+    """The :class:`Body` of a record's ``text`` (HTML rendered) and ``subject``."""
     subj = subject.strip() if isinstance(subject, str) and subject.strip() else None
+    text, replaced = replace_surrogates(text)
+    if subj is not None:
+        subj, in_subject = replace_surrogates(subj)
+        replaced += in_subject
+    if replaced:
+        meta = {**meta, "notices": [*meta.get("notices", ()), surrogate_notice(replaced)]}
     if html is None:
         html = looks_like_html(text)
     if html:

@@ -19,7 +19,8 @@
 
   // Message-level findings (the whole text's grade) go to the meters, not the marks.
   const MESSAGE_LEVEL = new Set(["R004"]);
-  const IMPOLITE = 0.4;
+  // Audiences, tone bands and limits come from the service (GET /v1/settings).
+  let settings = null;
   const CATEGORY_CLASS = {
     jargon: "hl-jargon",
     readability: "hl-readability",
@@ -39,22 +40,46 @@
     status.classList.toggle("error", Boolean(isError));
   }
 
-  async function call(path, body) {
-    const headers = { "Content-Type": "application/json" };
+  async function call(path, body, quiet) {
+    const headers = {};
+    const init = { method: "GET", headers };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.method = "POST";
+      init.body = JSON.stringify(body);
+    }
     const token = tokenInput.value.trim();
     if (token) headers.Authorization = "Bearer " + token;
-    const response = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
+    const response = await fetch(path, init);
     let data = null;
     try {
       data = await response.json();
     } catch (e) {
       data = { error: "the service answered " + response.status };
     }
-    if (response.status === 401) {
+    if (response.status === 401 && !quiet) {
       tokenBox.hidden = false;
       tokenInput.focus();
     }
     if (!response.ok) throw new Error(data.error || "the service answered " + response.status);
+    return data;
+  }
+
+  async function loadSettings(quiet) {
+    if (settings) return settings;
+    const data = await call("/v1/settings", undefined, quiet);
+    const chosen = audience.value || data.default_audience;
+    audience.replaceChildren();
+    for (const [name, info] of Object.entries(data.audiences)) {
+      const option = el("option", "", name + ": " + info.description);
+      option.value = name;
+      audience.append(option);
+    }
+    audience.value = chosen;
+    const tone = $("tone-meter");
+    tone.low = data.tone.impolite_below;
+    tone.high = data.tone.polite_from;
+    settings = data;
     return data;
   }
 
@@ -68,6 +93,10 @@
     const mine = ++seq;
     setStatus("Checking…");
     try {
+      await loadSettings(false);
+      if (Array.from(text).length > settings.limits.max_chars) {
+        throw new Error("The reply is over " + settings.limits.max_chars + " characters.");
+      }
       const body = { text, audience: audience.value };
       if (incoming.value.trim()) body.incoming = incoming.value;
       const data = await call("/v1/presend", body);
@@ -181,8 +210,9 @@
   function renderMarks(result, findings, tone) {
     const cps = Array.from(result.text);
     const spans = findings.filter((f) => f.end > f.start && !MESSAGE_LEVEL.has(f.code));
-    // Sentences the tone model reads as impolite (below 0.4, its "impolite" band).
-    const curt = ((tone && tone.sentences) || []).filter((s) => s.politeness < IMPOLITE);
+    // Sentences the tone model reads as impolite (its "impolite" band, from the service).
+    const below = settings.tone.impolite_below;
+    const curt = ((tone && tone.sentences) || []).filter((s) => s.politeness < below);
     const cuts = new Set([0, cps.length]);
     for (const f of spans.concat(curt)) {
       cuts.add(f.start);
@@ -304,6 +334,8 @@
     markStale();
     check();
   }
+
+  loadSettings(true).catch(() => {}); // with a token, the first check asks for it
 
   fixAll.addEventListener("click", () => {
     if (!current || draft.value !== current.result.text) return;

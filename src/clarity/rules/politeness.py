@@ -1,0 +1,89 @@
+"""Politeness as the shipped model scores it (code ``T011``).
+
+The model (``clarity.tone``, JSON weights) scores each tone sentence once, on
+:attr:`Context.tone_scores`; this rule reports the requests it finds clearly impolite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from clarity.rules.base import Context, Hit, quote, rule
+from clarity.types import Category, Severity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+
+#: A sentence the model gives a lower P(polite) than this is reported (T011).
+IMPOLITE_SENTENCE = 0.25
+
+
+@rule("T011", "impolite-sentence", Category.TONE, Severity.WARNING)
+def impolite_sentence(ctx: Context) -> Iterator[Hit]:
+    """Sentence the politeness model scores as clearly impolite.
+
+    What it does:
+        Scores each request in the message (a question or a command: the kind of
+        sentence the model was trained on) with clarity's politeness model (a
+        linear classifier trained on the Stanford Politeness Corpus, shipped as JSON
+        weights; see ``docs/tone-model.md``) and reports those whose probability of
+        reading as polite is under 0.25, naming the phrases that pushed the score
+        down most. Statements of fact and the steps of a numbered or bulleted list
+        are left to the other tone rules.
+
+    Why it matters:
+        Tone problems are not all in a word list. The model has learnt from
+        thousands of rated requests which openings, questions and phrasings read as
+        brusque, and catches the sentence that a list misses.
+
+    Example:
+        - **Why didn't you send the log like I asked?**
+
+    Use instead:
+        - Could you send the log when you have a moment? It helps us find the cause.
+        - Could you send the log when you have a moment? Thanks!
+    """
+    for sent, (p, contributions) in zip(ctx.tone_sentences, ctx.tone_scores, strict=True):
+        if p >= IMPOLITE_SENTENCE or not is_request(sent):
+            continue
+        words = sum(1 for t in sent if t.is_alpha)
+        if words < 3:
+            continue
+        negative = [c for c in contributions if c.contribution < 0][:3]
+        shown = []
+        for c in negative:
+            if c.start is not None and c.end is not None:
+                shown.append(quote(ctx.text[c.start : c.end]))
+            else:
+                shown.append(c.feature.split(":", 1)[-1].replace("_", " "))
+        end = max(t.idx + len(t.text) for t in sent if not t.is_space)
+        why = f"; most of all {', '.join(shown)}" if shown else ""
+        yield Hit(
+            sent.start_char,
+            end,
+            f"This sentence reads as impolite (politeness {p:.2f}){why}. Soften it: a "
+            "please, a question instead of an order, a reason",
+        )
+
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\(?\d{1,2}[.)]|[a-z][.)])\s")
+
+
+def is_request(sent: Span) -> bool:
+    """A question, or a command (starts with a bare verb that has no subject) that is
+    not a step of a list ("2. Delete the old e-mails.")."""
+    if sent.text.rstrip().endswith("?"):
+        return True
+    if _LIST_MARKER.match(sent.text):
+        return False
+    first = next((t for t in sent if t.is_alpha), None)
+    if first is None:
+        return False
+    if first.lower_ in {"please", "kindly"}:
+        return True
+    return first.tag_ == "VB" and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in first.children
+    )

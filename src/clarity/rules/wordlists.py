@@ -1,0 +1,45 @@
+"""The tone rules' word lists, read from ``data/`` once and compiled into patterns.
+
+Each list is a text file, one word or phrase a line (``#`` starts a comment), so a
+reviewer edits words without touching the rules. :func:`words` reads one list;
+:func:`word_pattern` makes a case-insensitive whole-word pattern of it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from clarity.data import data_path, read_lines
+
+SOFTENERS = "tone_softeners.txt"
+ALTERNATIVES = "tone_alternatives.txt"
+CONDITIONS = "tone_conditions.txt"
+GREETINGS = "tone_greetings.txt"
+SIGNOFFS = "tone_signoffs.txt"
+UPSET_WORDS = "tone_upset_words.txt"
+GENERIC_LEMMAS = "tone_generic_lemmas.txt"
+NEGATIVE_WORDS = "tone_negative_words.txt"
+
+#: An entry ending in "can" does not count before "'t" or "not": "we can't".
+_NOT_NEGATED = r"(?!'t|not)"
+
+
+@functools.cache
+def words(name: str) -> tuple[str, ...]:
+    """The entries of one word list, in file order."""
+    return tuple(read_lines(data_path(name)))
+
+
+@functools.cache
+def word_pattern(name: str, prefix: str = r"\b") -> re.Pattern[str]:
+    """One case-insensitive pattern matching any entry of ``name`` as whole words,
+    after ``prefix`` (``\\b`` by default; ``^\\W*`` for what a line starts with).
+
+    The entries are tried in file order; an entry ending in "can" does not match
+    before "'t" or "not".
+    """
+    alternatives = "|".join(
+        re.escape(w) + (_NOT_NEGATED if w.endswith(" can") else "") for w in words(name)
+    )
+    return re.compile(rf"{prefix}(?:{alternatives})\b", re.I)

@@ -1,0 +1,119 @@
+"""A short run of the fuzz harness (``python -m tests.fuzz``) in the normal suite.
+
+Each target runs a few dozen adversarial inputs (see ``tests/fuzz_strategies.py``) and
+fails on any broken promise: an exception that is not a ClarityError, a finding or an
+edit whose offsets do not index the text, an edit in a region or beyond the documented
+touch-ups, a fix that changes on a second run, a batch record lost. Longer runs:
+``python -m tests.fuzz --minutes 10 --target all`` (docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from clarity.fixes import AppliedFix
+from clarity.types import Applicability, Category, Edit, Finding, Fix, Region, Severity
+from tests import fuzz
+
+SHORT = settings(
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def _assert_kept(target: str, value: Any) -> None:
+    problems = fuzz.TARGETS[target].run(value)
+    assert not problems, "\n".join(f"{p.key}\n{p.detail}" for p in problems)
+
+
+@SHORT
+@given(fuzz.TARGETS["check"].strategy)
+def test_check_keeps_its_promises(value: Any) -> None:
+    _assert_kept("check", value)
+
+
+@SHORT
+@given(fuzz.TARGETS["fix"].strategy)
+def test_fix_keeps_its_promises(value: Any) -> None:
+    _assert_kept("fix", value)
+
+
+@SHORT
+@given(fuzz.TARGETS["email"].strategy)
+def test_email_reading_keeps_its_promises(value: Any) -> None:
+    _assert_kept("email", value)
+
+
+@SHORT
+@given(fuzz.TARGETS["batch"].strategy)
+def test_batch_reading_keeps_its_promises(value: Any) -> None:
+    _assert_kept("batch", value)
+
+
+# --- the harness's own checks must catch what they claim to catch ------------------
+
+
+def _finding(start: int, end: int, text: str, edits: tuple[Edit, ...]) -> Finding:
+    return Finding(
+        code="W001",
+        rule="wordy",
+        category=Category.WORDINESS,
+        severity=Severity.WARNING,
+        start=start,
+        end=end,
+        text=text[start:end],
+        message="",
+        fix=Fix(edits, Applicability.SAFE),
+    )
+
+
+def test_region_problems_catch_overlap_and_line_breaks() -> None:
+    text = "ab\ncd\nef"
+    assert fuzz.region_problems(text, [Region(0, 2, "quote"), Region(3, 5, "code")], "r") == []
+    keys = {
+        p.key
+        for p in fuzz.region_problems(text, [Region(0, 5, "quote"), Region(3, 8, "code")], "r")
+    }
+    assert keys == {"r: regions unsorted or overlapping"}
+    keys = {p.key for p in fuzz.region_problems(text, [Region(2, 5, "quote")], "r")}
+    assert keys == {"r: region starts or ends with a line break"}
+    assert fuzz.region_problems(text, [Region(0, 9, "quote")], "r")
+
+
+@pytest.mark.parametrize(
+    ("text", "edit", "touch_up", "why"),
+    [
+        # documented: the article before a replaced word; the capital after a deletion
+        ("a utility", Edit(2, 9, "app"), Edit(0, 1, "an"), None),
+        ("An hour", Edit(3, 7, "minute"), Edit(0, 2, "A"), None),
+        ("Kindly do it", Edit(0, 7, ""), Edit(7, 8, "D"), None),
+        # not documented
+        ("a\nutility", Edit(2, 9, "app"), Edit(0, 1, "an"), "article touch-up across a line break"),
+        ("a utility", Edit(2, 9, "app"), Edit(0, 1, "the"), "edit beyond the fix"),
+        ("do it now", Edit(3, 5, "x"), Edit(6, 9, "NOW"), "edit beyond the fix"),
+    ],
+)
+def test_touch_up_problem(text: str, edit: Edit, touch_up: Edit, why: str | None) -> None:
+    got = fuzz.touch_up_problem(text, touch_up, [edit])
+    assert got == why or (why is not None and got is not None and got.startswith(why))
+
+
+def test_pass_problems_catch_edits_in_regions_and_changed_text() -> None:
+    text = "in order to go\n> in order to"
+    own = Edit(0, 11, "to")
+    good = fuzz._Pass(text, (Region(15, 27, "quote"),), "to go\n> in order to", [])
+    good.chosen.append(AppliedFix(_finding(0, 11, text, (own,)), (own,)))
+    assert fuzz.pass_problems(good) == []
+    inside = Edit(17, 28, "to")
+    bad = fuzz._Pass(text, (Region(15, 28, "quote"),), "in order to go\n> to", [])
+    bad.chosen.append(AppliedFix(_finding(17, 28, text, (inside,)), (inside,)))
+    keys = {p.key for p in fuzz.pass_problems(bad)}
+    assert "fix edit inside a region" in keys
+    assert "region text changed by fixing" in keys
+    wrong = fuzz._Pass(text, (), "TO go\n> in order to", list(good.chosen))
+    assert {p.key for p in fuzz.pass_problems(wrong)} == {"text outside the applied edits changed"}
