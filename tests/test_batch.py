@@ -1,33 +1,22 @@
-"""Batch mode and the new inputs, through the installed ``clarity`` command."""
+"""Batch mode and the new inputs, through the ``clarity`` command (in-process, see
+``_exe.invoke``) and the batch runner."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from _exe import clarity_exe
+from _exe import invoke as run
 from clarity.batch import BatchOptions, Summary, iter_paths, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 EMAIL = DATA / "email"
 TICKETS = DATA / "tickets"
-
-
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    proc = subprocess.run(
-        [*clarity_exe(), *args], input=stdin, capture_output=True, env=env, timeout=300
-    )
-    return subprocess.CompletedProcess(
-        proc.args, proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
-    )
 
 
 def jsonl(stdout: str) -> list[dict[str, Any]]:

@@ -1,37 +1,22 @@
-"""The command line, run through its installed entry point in a real process."""
+"""The command line: in-process through click's runner (``invoke``), and end to end
+through the installed entry point in a real process (``run_exe``) for exit codes,
+standard input, a real file, ``--version`` and a one-line error."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from _exe import clarity_exe
+from _exe import invoke as run
+from _exe import run_exe
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFT = ROOT / "examples" / "draft.txt"
 PLAIN = ROOT / "examples" / "plain.txt"
-
-
-def run(
-    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    full_env.update(env or {})
-    proc = subprocess.run(
-        [*clarity_exe(), *args],
-        input=stdin,
-        capture_output=True,
-        env=full_env,
-        timeout=300,
-    )
-    return subprocess.CompletedProcess(
-        proc.args, proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
-    )
 
 
 def assert_clean_error(proc: subprocess.CompletedProcess[str], fragment: str) -> None:
@@ -42,7 +27,7 @@ def assert_clean_error(proc: subprocess.CompletedProcess[str], fragment: str) ->
 
 
 def test_jargon_draft_fails_the_default_gate() -> None:
-    proc = run("check", str(DRAFT))
+    proc = run_exe("check", str(DRAFT))  # end to end: a real file, a pipe for stdout
     assert proc.returncode == 1, proc.stderr
     assert f"{DRAFT}:" in proc.stdout
     assert "J001" in proc.stdout and "^" in proc.stdout
@@ -86,7 +71,7 @@ def test_json_output_is_versioned() -> None:
 
 
 def test_stdin() -> None:
-    proc = run("check", "-", stdin=b"Please flush your DNS cache.")
+    proc = run_exe("check", "-", stdin=b"Please flush your DNS cache.")  # end to end
     assert proc.returncode == 1
     assert "<stdin>:1:" in proc.stdout
 
@@ -182,6 +167,15 @@ def test_python_dash_m() -> None:
         [sys.executable, "-m", "clarity", "--version"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and "clarity" in proc.stdout
+
+
+def test_entry_point_version_and_one_line_error(tmp_path: Path) -> None:
+    """End to end: the console script's --version, and an error as one line, exit 2."""
+    proc = run_exe("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("clarity")
+    proc = run_exe("check", str(tmp_path / "nope.txt"))
+    assert_clean_error(proc, "no such file")
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])

@@ -1,5 +1,6 @@
-"""``clarity hook``: through the installed entry point, and the documented recipes
-(git send-email's ``sendemail-validate``, the sendmail wrapper, pre-commit)."""
+"""``clarity hook``: in-process (``_exe.invoke``), through the installed entry point,
+and the documented recipes (git send-email's ``sendemail-validate``, the sendmail
+wrapper, pre-commit), which run the real command in real processes."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import os
 import shutil
 import subprocess
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
+from _exe import invoke, run_exe
 from clarity.errors import InputError
 from clarity.hook import HookOptions, parse_input, render_verdict, run_hook
 from live_server import CLARITY, LiveServer
@@ -33,19 +35,17 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def hook(
-    *args: str, data: bytes, cwd: Path, env: dict[str, str] | None = None
+    *args: str, data: bytes, cwd: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [CLARITY, "hook", *args],
-        input=data,
-        capture_output=True,
-        cwd=cwd,
-        env=env or _env(),
-        timeout=300,
-    )
-    return subprocess.CompletedProcess(
-        proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode()
-    )
+    """``clarity hook ARGS`` in-process, run from ``cwd``, with no ``CLARITY_*``
+    variables but those in ``env``."""
+    unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith("CLARITY_")}
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return invoke("hook", *args, stdin=data, env={**unset, **(env or {})})
+    finally:
+        os.chdir(before)
 
 
 def one_error_line(stderr: str) -> str:
@@ -60,7 +60,7 @@ def one_error_line(stderr: str) -> str:
 
 
 def test_plain_reply_is_allowed_exit_0(tmp_path: Path) -> None:
-    proc = hook(data=PLAIN, cwd=tmp_path)
+    proc = run_exe("hook", stdin=PLAIN, cwd=tmp_path, env=_env())  # end to end
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("clarity: allowed: score ")
     assert proc.stdout.count("\n") == 1
@@ -276,13 +276,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 def test_hook_with_server_gives_the_local_verdict(tmp_path: Path, server: LiveServer) -> None:
     local = hook("--format", "json", data=DRAFT, cwd=tmp_path)
-    remote = hook("--format", "json", data=DRAFT, cwd=tmp_path, env=_env(CLARITY_SERVER=server.url))
+    remote = hook("--format", "json", data=DRAFT, cwd=tmp_path, env={"CLARITY_SERVER": server.url})
     assert (local.returncode, remote.returncode) == (1, 1), remote.stderr
     a, b = json.loads(local.stdout), json.loads(remote.stdout)
     assert a == b
-    remote = hook(
-        "--server", server.url, "--fail-on", "never", data=DRAFT, cwd=tmp_path, env=_env()
-    )
+    remote = hook("--server", server.url, "--fail-on", "never", data=DRAFT, cwd=tmp_path)
     assert remote.returncode == 0 and remote.stdout.startswith("clarity: allowed")
     # The settings and the policy found here go with the draft.
     (tmp_path / "pyproject.toml").write_text(
@@ -290,8 +288,7 @@ def test_hook_with_server_gives_the_local_verdict(tmp_path: Path, server: LiveSe
         'fail_on = "error"\n',
         encoding="utf-8",
     )
-    env = _env(CLARITY_SERVER=server.url)
-    remote = hook("--format", "json", data=DRAFT, cwd=tmp_path, env=env)
+    remote = hook("--format", "json", data=DRAFT, cwd=tmp_path, env={"CLARITY_SERVER": server.url})
     data = json.loads(remote.stdout)
     assert data["result"]["audience"] == "technical"
     assert data["policy"] == {

@@ -15,7 +15,15 @@ from typing import Any
 import click
 
 from clarity.__about__ import __version__
-from clarity.config import AUDIENCES, Config, load_config
+from clarity.config import (
+    AUDIENCES,
+    DEFAULT_FAIL_ON,
+    FAIL_ON,
+    Config,
+    check_options,
+    load_config,
+    parse_fail_on,
+)
 from clarity.draft import Draft
 from clarity.errors import ClarityError, InputError
 from clarity.inputs import encoding_of, stdin_is_terminal
@@ -24,8 +32,6 @@ from clarity.runner import FixOutcome
 from clarity.sources import KINDS
 from clarity.sources.document import BadRecord
 from clarity.types import Severity
-
-FAIL_ON = ("info", "warning", "error", "never")
 
 
 def _use_colour(stream: Any, force: bool | None) -> bool:
@@ -46,6 +52,15 @@ def _split(values: Sequence[str]) -> tuple[str, ...] | None:
 
 def _error(message: str) -> None:
     click.echo(f"clarity: error: {message}", err=True)
+
+
+def _check_options(overrides: dict[str, Any]) -> None:
+    """Refuse a bad option (``--select J01``) once, before any input is read."""
+    try:
+        check_options(overrides)
+    except ClarityError as exc:
+        _error(str(exc))
+        sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,7 +96,7 @@ def main() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
-    default="warning",
+    default=DEFAULT_FAIL_ON.value,
     show_default=True,
     help="Exit 1 when a finding is at or above this severity.",
 )
@@ -162,6 +177,7 @@ def check(
             "accept": _split(accept),
             "model": model,
         }
+        _check_options(fix_overrides)
         sys.exit(
             run_fix(
                 paths,
@@ -183,6 +199,7 @@ def check(
         "max_sentence_words": max_sentence_words,
         "model": model,
     }
+    _check_options(overrides)
     from clarity.batch import BatchOptions, run_batch
 
     options = BatchOptions(
@@ -195,7 +212,7 @@ def check(
         jobs=jobs,
         fmt=fmt,
         colour=_use_colour(sys.stdout, color),
-        fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+        fail_on=parse_fail_on(fail_on),
         quiet=quiet,
         config_file=config_file,
         overrides=overrides,
@@ -272,7 +289,7 @@ def rules(code: str | None, fmt: str) -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
-    default="warning",
+    default=DEFAULT_FAIL_ON.value,
     show_default=True,
     help="Exit 1 when a finding at or above this severity remains after fixing.",
 )
@@ -323,6 +340,7 @@ def fix(
         "accept": _split(accept),
         "model": model,
     }
+    _check_options(overrides)
     exit_code = run_fix(
         paths,
         overrides,
@@ -357,7 +375,7 @@ def run_fix(
     from clarity.sources import read
 
     worst = 0
-    threshold = None if fail_on == "never" else Severity.parse(fail_on)
+    threshold = parse_fail_on(fail_on)
     for path in paths:
         try:
             original = _read_file(path)
@@ -634,9 +652,18 @@ def serve(
     )
 
 
-def run() -> None:  # pragma: no cover - console entry point wrapper
-    main()
+def run() -> None:
+    """The console entry point: :func:`main`, with a last line of defence so that a
+    bug still ends in one line and exit 2, never a traceback."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        click.echo("clarity: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        _error(f"internal error ({type(exc).__name__}); please report it")
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

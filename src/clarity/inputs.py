@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import IO
 
 from clarity.errors import InputError
+from clarity.limits import MAX_INPUT_BYTES
 
-#: Files larger than this many bytes are refused before they are read.
-MAX_BYTES = 4 * 1024 * 1024
+#: Files larger than this many bytes are refused (read no further).
+MAX_BYTES = MAX_INPUT_BYTES
 
 
 _BOMS = (

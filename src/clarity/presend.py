@@ -28,16 +28,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clarity.config import Config, find_config_file, load_config, read_config_file
+from clarity.config import (
+    DEFAULT_FAIL_ON,
+    FAIL_ON_NEVER,
+    Config,
+    find_config_file,
+    load_config,
+    parse_fail_on,
+    read_config_file,
+)
 from clarity.draft import Draft
 from clarity.errors import ConfigError
+from clarity.limits import MIN_WORDS_FOR_GRADE
 from clarity.types import Category, Finding, Region, Report, Severity
 
 if TYPE_CHECKING:
     from clarity.engine import Checker
 
-#: Messages shorter than this are not judged on grade (as rule R004).
-MIN_WORDS_FOR_GRADE = 40
 
 __all__ = ["Policy", "Reason", "Verdict", "load_policy", "presend", "verdict_for"]
 
@@ -56,7 +63,7 @@ class Policy:
     * ``max_jargon``: the most distinct jargon terms allowed (default: off).
     """
 
-    fail_on: Severity | None = Severity.WARNING
+    fail_on: Severity | None = DEFAULT_FAIL_ON
     max_grade: float | None = None
     min_politeness: float | None = None
     max_jargon: int | None = None
@@ -76,7 +83,7 @@ class Policy:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "fail_on": self.fail_on.value if self.fail_on is not None else "never",
+            "fail_on": self.fail_on.value if self.fail_on is not None else FAIL_ON_NEVER,
             "max_grade": self.max_grade,
             "min_politeness": self.min_politeness,
             "max_jargon": self.max_jargon,
@@ -94,16 +101,9 @@ def _number(name: str, value: Any) -> float:
 
 def _coerce(name: str, value: Any) -> Any:
     if name == "fail_on":
-        if isinstance(value, Severity):
-            return value
-        if isinstance(value, str) and value.lower() in ("never", "none", "off"):
-            return None
-        if not isinstance(value, str):
+        if not isinstance(value, (str, Severity)):
             raise ConfigError("presend setting 'fail_on' must be a severity or 'never'")
-        try:
-            return Severity.parse(value)
-        except ValueError as exc:
-            raise ConfigError(f"presend setting 'fail_on': {exc} or 'never'") from None
+        return parse_fail_on(value, "presend setting 'fail_on'")
     if name == "max_grade":
         return _number(name, value)
     if name == "min_politeness":

@@ -115,11 +115,16 @@ def _decode_words(value: str) -> str:
     return "".join(out)
 
 
+def _has_raw_bytes(value: str) -> bool:
+    """Whether ``value`` holds 8-bit bytes the parser kept as surrogate escapes."""
+    return any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
 def decode_header_value(raw: str) -> str:
     """A header value as text: folded lines joined, raw 8-bit bytes and encoded words
     (``=?iso-8859-1?q?caf=E9?=``) decoded, whatever charset they claim."""
     value = _FOLD.sub(" ", raw)
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
+    if _has_raw_bytes(value):
         value = decode_bytes(value.encode("utf-8", "surrogateescape"))[0]
     if "=?" in value:
         value = _decode_words(value)
@@ -138,7 +143,8 @@ class _HeaderTooLong(Exception):
 
 
 class _Policy(Compat32):
-    """``compat32``, refusing a ``Content-*`` header too long to parse in good time."""
+    """``compat32``, refusing a ``Content-*`` header too long to parse in good time, and
+    giving every header value as text (raw 8-bit bytes decoded)."""
 
     def header_fetch_parse(self, name: str, value: str) -> Any:
         lowered = name.lower()
@@ -146,7 +152,9 @@ class _Policy(Compat32):
             raise _HeaderTooLong(f"its {name} header is {len(value):,} characters long")
         if lowered == "content-type" and len(value) > _LONG_CONTENT_TYPE:
             value = _essential_params(value)
-        return super().header_fetch_parse(name, value)
+        if _has_raw_bytes(value):  # compat32 would return a Header object, not text
+            value = decode_bytes(value.encode("utf-8", "surrogateescape"))[0]
+        return value
 
 
 @functools.lru_cache(maxsize=32)

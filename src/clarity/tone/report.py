@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from clarity.limits import IMPOLITE_BELOW, POLITE_FROM
 from clarity.types import TonePhrase, ToneReport, ToneSentence
 
 if TYPE_CHECKING:
@@ -20,9 +21,6 @@ if TYPE_CHECKING:
 
     from clarity.tone.model import Contribution, ToneModel
 
-#: At or above: ``polite``; below :data:`IMPOLITE_BELOW`: ``impolite``.
-POLITE_FROM = 0.6
-IMPOLITE_BELOW = 0.4
 #: How many phrases to report each way.
 TOP_PHRASES = 5
 
