@@ -64,14 +64,15 @@ def run_exe(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``clarity ARGS`` through the installed console script, in a new process."""
-    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    full_env.update(env or {})
+    """``clarity ARGS`` through the installed console script, in a new process, with
+    the environment ``env`` (default: this one without ``NO_COLOR``)."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     proc = subprocess.run(
         [*clarity_exe(), *args],
         input=stdin,
         capture_output=True,
-        env=full_env,
+        env=dict(env),
         cwd=cwd,
         timeout=300,
     )

@@ -135,6 +135,17 @@ def test_long_content_type_keeps_its_boundary_and_charset() -> None:
     assert body.text == "café\n"
 
 
+def test_raw_8bit_content_headers_are_text() -> None:
+    # compat32 gives such a value as a Header object: .split() on it raised.
+    part = b'--x\r\nContent-Type: text/plain; name="caf\xe9"\r\nContent-Disposition: '
+    data = _mail(
+        b"Content-Type: multipart/mixed; boundary=x\r\n",
+        part + b'attachment; filename="caf\xc3\xa9"\r\n\r\nold\r\n'
+        b"--x\r\nContent-Type: text/plain\r\n\r\nnew\r\n--x--\r\n",
+    )
+    assert parse_eml(data, "x.eml").text == "new"
+
+
 def _nested_multiparts(depth: int) -> bytes:
     opening = b"".join(
         b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i)

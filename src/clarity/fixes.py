@@ -10,8 +10,13 @@ gives the same output. Text outside the edited spans is left byte for byte.
 Two touch-ups keep the sentence grammatical around an edit, and are made here,
 once, rather than by each rule:
 
-* ``a``/``an`` before a replaced word is corrected (``a utility`` -> ``an app``...);
+* ``a``/``an`` before a replaced word, on the same line, is corrected
+  (``a utility`` -> ``an app``...);
 * a deletion at the start of a sentence capitalises the word that now starts it.
+
+Touch-ups are edits like any other: never inside a region, never overlapping another
+edit. Choosing is linear in the number of fixes (regions and taken edits are looked up
+by bisection; touch-ups look back a few characters, not to the start of the text).
 
 :func:`apply_fixes` does one pass over one report. :meth:`Checker.fix
 <clarity.engine.Checker.fix>` checks, applies and checks again until nothing
@@ -20,14 +25,16 @@ changes (fixes skipped for overlapping in one pass can apply in the next).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from clarity.types import Applicability, Edit, Finding, Region
 
-_ARTICLE_BEFORE = re.compile(r"\b([Aa]n?)(\s+)$")
-_SENTENCE_START = re.compile(r"(^|[.!?]\s+|\n\s*)$")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])([Aa]n?)([ \t]+)$")
+#: How far back a touch-up looks for the article or the end of a sentence.
+_LOOK_BACK = 64
 _VOWEL_SOUND_EXCEPTIONS = ("uni", "use", "usu", "one", "eu")
 _SILENT_H = ("hour", "honest", "honour", "honor", "heir")
 _APPLICABILITY_RANK = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY: 2}
@@ -71,23 +78,74 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _in_region(edit: Edit, regions: Sequence[Region]) -> bool:
-    return any(edit.start < r.end and r.start < max(edit.end, edit.start + 1) for r in regions)
+class _Spans:
+    """Spans sorted by start, with the running maximum of their ends, for bisection
+    (they may overlap)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        items = sorted(spans)
+        self.starts = [a for a, _ in items]
+        self.max_end: list[int] = []
+        top = -1
+        for _, b in items:
+            top = max(top, b)
+            self.max_end.append(top)
+
+    def hits(self, start: int, end: int) -> bool:
+        """Whether ``[start, max(end, start + 1))`` meets a span."""
+        i = bisect.bisect_left(self.starts, max(end, start + 1))
+        return i > 0 and self.max_end[i - 1] > start
+
+
+def _in_region(edit: Edit, regions: Sequence[Region] | _Spans) -> bool:
+    spans = regions if isinstance(regions, _Spans) else _Spans((r.start, r.end) for r in regions)
+    return spans.hits(edit.start, edit.end)
+
+
+class _Taken:
+    """The edits chosen so far (never overlapping), sorted by start."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self.starts: list[int] = []
+
+    def clashes(self, edit: Edit) -> bool:
+        lo = bisect.bisect_left(self.starts, edit.start)
+        hi = bisect.bisect_right(self.starts, edit.end)
+        return any(_overlaps(edit, t) for t in self.edits[max(0, lo - 1) : hi + 1])
+
+    def add(self, edit: Edit) -> None:
+        i = bisect.bisect_right(self.starts, edit.start)
+        self.starts.insert(i, edit.start)
+        self.edits.insert(i, edit)
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Whether ``pos`` starts a sentence: the start of the text or of a line (after
+    spaces), or after ``.``, ``!``, ``?`` and a space."""
+    j = pos
+    floor = max(0, pos - _LOOK_BACK)
+    while j > floor and text[j - 1] in " \t":
+        j -= 1
+    if j == 0 or text[j - 1] in "\n\r":
+        return True
+    return j < pos and text[j - 1] in ".!?"
 
 
 def _touch_ups(text: str, edit: Edit) -> list[Edit]:
     """Grammar edits next to ``edit``: the article before it, a capital after it."""
     out: list[Edit] = []
     if edit.replacement:
-        m = _ARTICLE_BEFORE.search(text, 0, edit.start)
+        window = max(0, edit.start - _LOOK_BACK)
+        m = _ARTICLE_BEFORE.search(text[window : edit.start])
         first_word = edit.replacement.split()[0] if edit.replacement.split() else ""
-        if m and m.end() == edit.start and first_word:
+        if m and first_word:
             article = m.group(1)
             wanted = article_for(first_word)
             if article.lower() != wanted:
                 wanted = wanted.capitalize() if article[0].isupper() else wanted
-                out.append(Edit(m.start(1), m.end(1), wanted))
-    elif _SENTENCE_START.search(text, 0, edit.start):
+                out.append(Edit(window + m.start(1), window + m.end(1), wanted))
+    elif _starts_sentence(text, edit.start):
         nxt = edit.end
         if nxt < len(text) and text[nxt].islower():
             out.append(Edit(nxt, nxt + 1, text[nxt].upper()))
@@ -107,22 +165,26 @@ def choose(
 ) -> list[AppliedFix]:
     """The fixes to apply together: allowed, outside regions, not overlapping."""
     candidates = sorted((f for f in findings if allowed(f, unsafe)), key=_priority)
-    taken: list[Edit] = []
+    spans = _Spans((r.start, r.end) for r in regions)
+    taken = _Taken()
     chosen: list[AppliedFix] = []
     for finding in candidates:
         assert finding.fix is not None
         edits = list(finding.fix.edits)
-        if any(_in_region(e, regions) for e in edits):
+        if any(_in_region(e, spans) for e in edits) or any(taken.clashes(e) for e in edits):
             continue
         extra = [t for e in edits for t in _touch_ups(text, e)]
-        extra = [t for t in extra if not any(_overlaps(t, e) for e in edits)]
+        # Touch-ups are optional: dropped when they would meet a region or another edit.
+        extra = [
+            t
+            for t in extra
+            if not any(_overlaps(t, e) for e in edits)
+            and not _in_region(t, spans)
+            and not taken.clashes(t)
+        ]
         all_edits = edits + extra
-        if any(_overlaps(e, t) for e in all_edits for t in taken):
-            # the touch-ups are optional: try without them before giving up
-            if any(_overlaps(e, t) for e in edits for t in taken):
-                continue
-            all_edits = edits
-        taken.extend(all_edits)
+        for e in all_edits:
+            taken.add(e)
         chosen.append(AppliedFix(finding, tuple(all_edits)))
     return chosen
 
