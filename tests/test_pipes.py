@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import spacy
+from spacy.language import Language
 
 from clarity import nlp as clarity_nlp
 from clarity import pipes
@@ -27,9 +29,13 @@ def corpus() -> list[str]:
     return texts
 
 
-def test_fast_attribute_ruler_matches_spacy() -> None:
-    name = clarity_nlp.resolve_model()
-    reference = spacy.load(name, exclude=list(clarity_nlp.EXCLUDED_PIPES))
+@pytest.fixture(scope="module")
+def reference() -> Language:
+    """spaCy's own pipeline for the model, with its attribute ruler (loaded once)."""
+    return spacy.load(clarity_nlp.resolve_model(), exclude=list(clarity_nlp.EXCLUDED_PIPES))
+
+
+def test_fast_attribute_ruler_matches_spacy(reference: Language) -> None:
     ours = clarity_nlp.load_pipeline()
     assert pipes.FAST_RULER in ours.pipe_names and "attribute_ruler" not in ours.pipe_names
     compared = 0
@@ -45,10 +51,8 @@ def test_fast_attribute_ruler_matches_spacy() -> None:
     assert compared > 5000
 
 
-def test_fast_attribute_ruler_on_identical_input() -> None:
+def test_fast_attribute_ruler_on_identical_input(reference: Language) -> None:
     """Both rulers on the very same tagged and parsed doc give the same annotations."""
-    name = clarity_nlp.resolve_model()
-    reference = spacy.load(name, exclude=list(clarity_nlp.EXCLUDED_PIPES))
     ruler = reference.get_pipe("attribute_ruler")
     fast = pipes.FastAttributeRuler(reference, ruler)
     with reference.select_pipes(disable=["attribute_ruler", "lemmatizer"]):

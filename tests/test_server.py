@@ -392,8 +392,8 @@ def test_busy_port_is_one_clear_error() -> None:
 
 
 def test_one_schema_for_settings_policy_and_audiences(server: LiveServer) -> None:
-    from clarity.config import AUDIENCES, REQUEST_SETTINGS
-    from clarity.tone.report import IMPOLITE_BELOW, POLITE_FROM
+    from clarity.config import AUDIENCES, REQUEST_SETTINGS, public_settings
+    from clarity.limits import IMPOLITE_BELOW, POLITE_FROM
 
     assert set(schema_module.Settings.model_fields) == set(REQUEST_SETTINGS)
     assert set(schema_module.PolicySettings.model_fields) == set(clarity.Policy().to_dict())
@@ -402,9 +402,11 @@ def test_one_schema_for_settings_policy_and_audiences(server: LiveServer) -> Non
     assert audience["anyOf"][0]["enum"] == list(AUDIENCES)
     status, _, data = server.request("GET", "/v1/settings", headers=AUTH)
     assert status == 200
-    assert data["tone"] == {"polite_from": POLITE_FROM, "impolite_below": IMPOLITE_BELOW}
+    assert data["thresholds"]["polite_from"] == POLITE_FROM
+    assert data["thresholds"]["impolite_below"] == IMPOLITE_BELOW
     assert data["audiences"]["technical"]["target_grade"] == AUDIENCES["technical"].target_grade
-    assert data["limits"]["max_body"] == 65536 and data["limits"]["max_chars"] == 200_000
+    assert {k: v for k, v in data.items() if k != "service"} == public_settings()
+    assert data["service"]["max_body"] == 65536
     assert server.request("GET", "/v1/settings")[0] == 401
 
 

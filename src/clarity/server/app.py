@@ -49,7 +49,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from clarity.__about__ import __version__
-from clarity.config import AUDIENCES, REQUEST_SETTINGS, Config, load_config
+from clarity.config import Config, load_config, public_settings
 from clarity.errors import ConfigError
 from clarity.presend import Policy, load_policy
 from clarity.server import BODY_TIMEOUT, MAX_BODY, TIMEOUT, WORKERS
@@ -326,23 +326,15 @@ def create_app(
         )
 
     async def settings(request: Request) -> Response:
-        from clarity.tone.report import IMPOLITE_BELOW, POLITE_FROM
-
         return JSONResponse(
             {
-                "audiences": {
-                    name: {
-                        "description": a.description,
-                        "target_grade": a.target_grade,
-                        "max_sentence_words": a.max_sentence_words,
-                        "max_sentence_grade": a.max_sentence_grade,
-                    }
-                    for name, a in AUDIENCES.items()
+                **public_settings(config),
+                "service": {
+                    "max_body": max_body,
+                    "timeout": timeout,
+                    "body_timeout": body_timeout,
+                    "workers": workers,
                 },
-                "default_audience": config.audience,
-                "request_settings": list(REQUEST_SETTINGS),
-                "tone": {"polite_from": POLITE_FROM, "impolite_below": IMPOLITE_BELOW},
-                "limits": {"max_chars": config.max_chars, "max_body": max_body, "timeout": timeout},
             }
         )
 

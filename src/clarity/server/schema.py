@@ -24,13 +24,13 @@ from pydantic import (
 )
 from pydantic.json_schema import models_json_schema
 
-from clarity.config import AUDIENCES, MAX_CHARS, REQUEST_SETTINGS
+from clarity.config import AUDIENCES, FAIL_ON, FAIL_ON_NEVER, REQUEST_SETTINGS
+from clarity.limits import MAX_CHARS, SETTING_RANGES
 from clarity.types import Severity
 
 #: Longest integer literal read from a body (Python refuses more than 4,300).
 MAX_DIGITS = 100
 SEVERITIES = [s.value for s in Severity]
-NEVER = "never"
 
 
 class RequestError(Exception):
@@ -53,7 +53,7 @@ def _severity(value: str) -> str:
 
 
 def _fail_on(value: str) -> str:
-    return value if value == NEVER else _severity(value)
+    return value if value == FAIL_ON_NEVER else _severity(value)
 
 
 AudienceName = Annotated[
@@ -65,8 +65,14 @@ SeverityName = Annotated[
 FailOn = Annotated[
     str,
     AfterValidator(_fail_on),
-    WithJsonSchema({"type": "string", "enum": [*SEVERITIES, NEVER]}),
+    WithJsonSchema({"type": "string", "enum": list(FAIL_ON)}),
 ]
+
+
+def _ranged(name: str, kind: type) -> Any:
+    """``kind`` within the accepted range of setting ``name`` (clarity.limits)."""
+    low, high = SETTING_RANGES[name]
+    return Annotated[kind | None, Field(ge=low, le=high)]
 
 
 class _Strict(BaseModel):
@@ -78,14 +84,14 @@ class Settings(_Strict):
     docs/configuration.md). Exactly :data:`clarity.config.REQUEST_SETTINGS`."""
 
     audience: AudienceName | None = None
-    target_grade: float | None = None
-    max_sentence_words: int | None = Field(None, ge=1)
-    max_sentence_grade: float | None = None
+    target_grade: _ranged("target_grade", float) = None  # type: ignore[valid-type]
+    max_sentence_words: _ranged("max_sentence_words", int) = None  # type: ignore[valid-type]
+    max_sentence_grade: _ranged("max_sentence_grade", float) = None  # type: ignore[valid-type]
     select: list[str] | None = None
     ignore: list[str] | None = None
     accept: list[str] | None = None
     severity: dict[str, SeverityName] | None = None
-    rare_word_zipf: float | None = None
+    rare_word_zipf: _ranged("rare_word_zipf", float) = None  # type: ignore[valid-type]
 
 
 class PolicySettings(_Strict):
@@ -218,22 +224,20 @@ class FixResponse(BaseModel):
     result: Result
 
 
-class AudienceInfo(BaseModel):
-    description: str
-    target_grade: float
-    max_sentence_words: int
-    max_sentence_grade: float
-
-
 class ServiceSettings(BaseModel):
-    """What the page (and any client) needs to know of the service: audiences and
-    their targets, the tone bands, the size and time limits."""
+    """What the page (and any client) needs to know of the service:
+    :func:`clarity.config.public_settings` of its configuration, plus ``service``:
+    ``max_body`` (bytes), ``timeout`` and ``body_timeout`` (seconds), ``workers``."""
 
-    audiences: dict[str, AudienceInfo]
-    default_audience: str
+    audience: str
+    audiences: dict[str, dict[str, Any]]
+    fail_on: list[str]
+    default_fail_on: str
     request_settings: list[str]
-    tone: dict[str, float] = Field(description="polite_from and impolite_below (0-1).")
-    limits: dict[str, float] = Field(description="max_chars, max_body (bytes), timeout (s).")
+    thresholds: dict[str, float]
+    limits: dict[str, int]
+    ranges: dict[str, list[float]]
+    service: dict[str, float]
 
 
 class Error(BaseModel):

@@ -68,7 +68,7 @@
   async function loadSettings(quiet) {
     if (settings) return settings;
     const data = await call("/v1/settings", undefined, quiet);
-    const chosen = audience.value || data.default_audience;
+    const chosen = audience.value || data.audience;
     audience.replaceChildren();
     for (const [name, info] of Object.entries(data.audiences)) {
       const option = el("option", "", name + ": " + info.description);
@@ -77,8 +77,8 @@
     }
     audience.value = chosen;
     const tone = $("tone-meter");
-    tone.low = data.tone.impolite_below;
-    tone.high = data.tone.polite_from;
+    tone.low = data.thresholds.impolite_below;
+    tone.high = data.thresholds.polite_from;
     settings = data;
     return data;
   }
@@ -211,7 +211,7 @@
     const cps = Array.from(result.text);
     const spans = findings.filter((f) => f.end > f.start && !MESSAGE_LEVEL.has(f.code));
     // Sentences the tone model reads as impolite (its "impolite" band, from the service).
-    const below = settings.tone.impolite_below;
+    const below = settings.thresholds.impolite_below;
     const curt = ((tone && tone.sentences) || []).filter((s) => s.politeness < below);
     const cuts = new Set([0, cps.length]);
     for (const f of spans.concat(curt)) {

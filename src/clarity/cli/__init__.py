@@ -1,0 +1,43 @@
+"""The ``clarity`` command: thin faces over :func:`clarity.sources.read` and
+:mod:`clarity.runner`: each command parses its options, reads, and renders.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 something is; 2 a usage or input
+error (one clear line on standard error, never a traceback).
+"""
+
+import sys
+
+import click
+
+from clarity.__about__ import __version__
+from clarity.cli.common import error
+
+__all__ = ["main", "run"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clarity")
+def main() -> None:
+    """Plain-language checks for help-desk replies: jargon, readability, wordiness."""
+
+
+def run() -> None:
+    """The console entry point: :func:`main`, with a last line of defence so that a
+    bug still ends in one line and exit 2, never a traceback."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        click.echo("clarity: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        error(f"internal error ({type(exc).__name__}); please report it")
+        sys.exit(2)
+
+
+# The commands register themselves on `main`.
+from clarity.cli import check, fix, gate, rules  # noqa: E402
+
+__all__ += ["check", "fix", "gate", "rules"]
+
+if __name__ == "__main__":  # pragma: no cover
+    run()
