@@ -19,8 +19,9 @@ MAX_SUBJECT_CHARS = 60
 _REPLY = r"re|aw|sv|vs|antw|odp|ynt|r|rif|res|回复|答复"
 _FORWARD = r"fwd?|wg|tr|enc|i|rv|vb|vl|pd|fs|doorst|转发"
 #: One prefix: "Re:", "RE :", "Fwd:", "AW:", "Re[2]:", "Re(3):".
+#: (No two ``\s*`` in a row: "Re" and 100,000 spaces made those backtrack quadratically.)
 _PREFIX = re.compile(
-    rf"\s*(?:(?P<reply>{_REPLY})|(?P<fwd>{_FORWARD}))\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*",
+    rf"\s*(?:(?P<reply>{_REPLY})|(?P<fwd>{_FORWARD}))\s*(?:(?:\[\d+\]|\(\d+\))\s*)?[:：]\s*",
     re.IGNORECASE,
 )
 #: Tags mail systems insert: "[EXTERNAL]", "[Ticket #123]".
