@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from clarity.__about__ import __version__
 from clarity.config import AUDIENCES, Config, load_config
+from clarity.draft import Draft
 from clarity.engine import Checker, FixResult, check, rewrite
 from clarity.errors import ClarityError, ConfigError, DataError, InputError, ModelNotFoundError
 from clarity.presend import Policy, Verdict, load_policy, presend
@@ -36,6 +37,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "DataError",
+    "Draft",
     "Edit",
     "Finding",
     "Fix",
