@@ -104,12 +104,14 @@ class EntryMatcher(Generic[T]):
         raw = [*self._lower(doc), *self._orth(doc)]
         # Longest first, then earliest: greedy selection of non-overlapping matches.
         raw.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
-        taken: list[tuple[int, int]] = []
+        # Tokens already covered by a chosen match: one look per token of a match, so
+        # the selection stays linear however many matches a long text has.
+        taken = bytearray(len(doc))
         out: list[Match[T]] = []
         for key, start, end in raw:
-            if any(start < e and s < end for s, e in taken):
+            if any(taken[start:end]):
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             out.append(Match(start, end, self._payloads[self._index[key]]))
         out.sort(key=lambda m: m.start)
         return out
