@@ -54,6 +54,7 @@ def shapes(quick: bool) -> list[tuple[str, str, bytes]]:
         ("HTML <ol> of 8,000 items", "ol8k.html", _html_list(8_000)),
         ("HTML <div> nested 50,000", "div.html", b"<div>" * 50_000 + SENTENCE.encode()),
         ("HTML <blockquote> nested 2,000", "bq.html", b"<blockquote>" * 2_000 + b"old"),
+        ("HTML <div> nested 800,000 (4 MB)", "div4m.html", b"<div>" * 800_000 + b"x"),
         (
             "eml Content-Type 489 KB",
             "ct.eml",

@@ -7,8 +7,8 @@ Starts ``clarity serve`` on a free 127.0.0.1 port in its own process, waits for
 ``/healthz``, then drives it from this process with keep-alive HTTP clients (one
 thread each; every request and every loop is bounded in count and in time):
 
-0. *2 words*: one client sending a two-word text: what HTTP, JSON and the hop to the
-   worker thread cost, with next to no checking;
+0. *2 words*: one client sending a two-word text: what HTTP, JSON and the hop to a
+   worker process cost, with next to no checking;
 1. *sequential*: one client, one request at a time;
 2. *concurrent*: ``--clients`` clients at once (default 16);
 3. *soak*: ``--soak`` requests (default 10,000) at ``--clients`` clients, reading the
@@ -177,7 +177,7 @@ def main() -> None:
     parser.add_argument("--concurrent", type=int, default=1600, help="requests, --clients")
     parser.add_argument("--soak", type=int, default=10_000, help="requests for memory")
     parser.add_argument("--max-seconds", type=float, default=900, help="per phase")
-    parser.add_argument("--workers", type=int, default=1, help="clarity serve --workers")
+    parser.add_argument("--workers", type=int, default=2, help="clarity serve --workers")
     args = parser.parse_args()
     if args.quick:
         args.sequential, args.concurrent, args.soak = 20, 64, 0

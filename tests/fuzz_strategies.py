@@ -131,7 +131,9 @@ SCRIPTS = (
     "Ⅻ",
 )
 NEWLINES = ("\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n \n", "\n\t\n")
+#: Between words: spaces and punctuation, and the line breaks of hard-wrapped mail.
 PUNCT = (" ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", " - ", " (", ") ", "...", "…", '"')
+PUNCT += ("\n", "\r\n", " \n", "\n\n")
 
 words = st.one_of(
     st.sampled_from(PLAIN_WORDS),

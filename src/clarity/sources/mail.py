@@ -286,6 +286,11 @@ def parse_eml(data: bytes, source: str) -> Body:
         )
     try:
         return _parse_eml(data, source)
+    except InputError as exc:  # from the HTML renderer: name the file
+        message = str(exc)
+        raise InputError(
+            message if message.startswith(source) else f"{source}: {message}"
+        ) from None
     except _HeaderTooLong as exc:
         raise InputError(f"{source}: not read: {exc} (the limit is {MAX_HEADER_CHARS:,})") from None
     except RecursionError:

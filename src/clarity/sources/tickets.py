@@ -299,12 +299,18 @@ def ticket_body(obj: Any, source: str, field: str | None = None) -> Body:
             kind = "null" if value is None else type(value).__name__
             raise InputError(f"{source}: field {field!r} is {kind}, not text")
         subject = _subject(obj) if isinstance(obj, Mapping) else None
-        return as_body(value, subject, {"format": "json", "field": field})
+        try:
+            return as_body(value, subject, {"format": "json", "field": field})
+        except InputError as exc:  # HTML too large to render
+            raise InputError(f"{source}: {exc}") from None
     if not isinstance(obj, Mapping):
         kind = "a list" if isinstance(obj, list) else type(obj).__name__
         raise InputError(f"{source}: expected a JSON object (a ticket), got {kind}")
     for reader in FORMATS:
-        body = reader(obj)
+        try:
+            body = reader(obj)
+        except InputError as exc:  # HTML too large to render
+            raise InputError(f"{source}: {exc}") from None
         if body is not None:
             return body
     keys = ", ".join(list(obj)[:8]) or "none"
