@@ -1,11 +1,12 @@
 """Two ways for the tests to run the ``clarity`` command.
 
 ``invoke`` runs it in this process through click's :class:`~click.testing.CliRunner`:
-the same ``clarity.cli.main`` the console script calls, with its own standard input,
-output and error, its exit code, and the pipeline already loaded (a new process
-spends a second or more importing spaCy and loading the model). ``run_exe`` runs the
-installed console script in a real process; a few end-to-end tests use it to prove the
-entry point itself (exit codes, standard input, a real file, ``--version``).
+the command group ``clarity.cli.main`` that the console script runs, with its own
+standard input, output and error, its exit code, and the pipeline already loaded (a
+new process spends a second or more importing spaCy and loading the model).
+``run_exe`` runs the installed console script in a real process; a few end-to-end
+tests use it to prove the entry point itself (exit codes, standard input, a real
+file, ``--version``, an error as one line).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def invoke(
     ``NO_COLOR`` is unset unless ``env`` sets it (``None`` in ``env`` unsets a
     variable). Output is kept exactly as written (``color=True``: click strips nothing;
     whether to colour is the command's own choice, and its streams are not terminals).
-    An exception other than ``SystemExit`` is raised again: a real process would have
-    printed a traceback, which no test accepts.
+    An exception other than ``SystemExit`` is raised again, with its traceback: the
+    console script would have turned it into "internal error", which no test accepts.
     """
     runner = CliRunner(charset="utf-8")
     result = runner.invoke(

@@ -288,11 +288,6 @@ def test_deep_json_file_is_one_clear_error(tmp_path: Path) -> None:
         _read_file(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clarity/sources/__init__.py parses .json files with its own json.loads, "
-    "which lets ValueError through; it should call clarity.sources.tickets.parse_json",
-)
 def test_json_file_with_a_5000_digit_number_is_one_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
     path.write_text('{"body": "x", "n": ' + "1" * 5_000 + "}")

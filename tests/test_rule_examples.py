@@ -15,6 +15,7 @@ import pytest
 import clarity
 from clarity.rules import REGISTRY, all_rules
 from clarity.rules.base import MAX_QUOTE, Example, Examples, parse_examples
+from clarity.rules import wordlists
 from clarity.rules.jargon import code_spans
 
 
@@ -194,3 +195,26 @@ def test_messages_cut_what_they_quote(checker: clarity.Checker) -> None:
     quoted = rare[0].message.split("“", 1)[1].split("”", 1)[0]
     assert len(quoted) == MAX_QUOTE and quoted.endswith("…") and quoted.startswith("qqq")
     assert all(len(f.message) < 400 for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        wordlists.SOFTENERS,
+        wordlists.ALTERNATIVES,
+        wordlists.CONDITIONS,
+        wordlists.GREETINGS,
+        wordlists.SIGNOFFS,
+        wordlists.UPSET_WORDS,
+        wordlists.GENERIC_LEMMAS,
+    ],
+)
+def test_tone_word_lists_load_and_match(name: str) -> None:
+    entries = wordlists.words(name)
+    assert entries and len(entries) == len(set(entries)), f"{name}: empty or duplicates"
+    pattern = wordlists.word_pattern(name)
+    for entry in entries:
+        assert entry == entry.lower().strip(), f"{name}: {entry!r} must be lower case"
+        assert pattern.search(f"Well, {entry.upper()} here."), f"{name}: {entry!r} not matched"
+    if name == wordlists.ALTERNATIVES:
+        assert not pattern.search("Well, we can't.") and pattern.search("but we can.")

@@ -10,35 +10,28 @@ the same draft.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from clarity.types import Region, Report
 
-__all__ = ["Draft", "clean_text"]
+__all__ = ["Draft", "clean_text", "surrogate_notice"]
 
 #: A lone UTF-16 surrogate: not a character, cannot be encoded, crashes writers.
-_REPLACEMENT = "\ufffd"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> tuple[str, int]:
     """``text`` with lone surrogates replaced by U+FFFD (same length, so every offset
     holds), and how many were replaced."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        pass
-    else:
-        return text, 0
-    out = []
-    count = 0
-    for ch in text:
-        if "\ud800" <= ch <= "\udfff":
-            out.append(_REPLACEMENT)
-            count += 1
-        else:
-            out.append(ch)
-    return "".join(out), count
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def surrogate_notice(count: int, what: str = "") -> str:
+    """The notice for ``count`` replaced characters (in ``what``, when named)."""
+    where = f"{what}: " if what else ""
+    return f"{where}replaced {count} unencodable character{'s' * (count != 1)} with U+FFFD"
 
 
 @dataclass(frozen=True)

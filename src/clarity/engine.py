@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from clarity import readability, resources
 from clarity.config import Config, load_config
-from clarity.draft import Draft, clean_text
+from clarity.draft import Draft, clean_text, surrogate_notice
 from clarity.errors import InputError
 from clarity.nlp import load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
@@ -109,13 +109,7 @@ class Checker:
         if "\x00" in text:
             raise InputError(f"{what} contains NUL characters; is it a binary file?")
         text, replaced = clean_text(text)
-        notices = []
-        if replaced:
-            notices.append(
-                f"{what}: replaced {replaced} unencodable character{'s' * (replaced != 1)} "
-                "(lone surrogate) with U+FFFD"
-            )
-        return text, notices
+        return text, [surrogate_notice(replaced, what)] if replaced else []
 
     def _regions_for(self, text: str, regions: Sequence[Region] | None) -> tuple[Region, ...]:
         """``regions`` checked against ``text``, or detected when ``None``."""

@@ -71,19 +71,35 @@ def encoding_of(data: bytes, encoding: str | None = None) -> str:
 choose_encoding = encoding_of
 
 
-def check_encoding(encoding: str) -> str:
-    """``encoding`` if it names a text encoding; InputError otherwise (an unknown name,
-    or a codec such as ``rot13`` or ``unicode_escape`` that is not one)."""
+#: Python text codecs that are not character sets: never used to decode a draft.
+_NOT_CHARSETS = frozenset(
+    {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "charmap"}
+)
+
+
+def codec_name(label: str | None) -> str | None:
+    """Python's name for a charset label, or None when unknown, missing or not a
+    character set (``base64``, ``rot13``, ``unicode_escape``...)."""
+    if not label:
+        return None
     try:
-        info = codecs.lookup(encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
-    if not getattr(info, "_is_text_encoding", True) or info.name in (
-        "unicode-escape",
-        "raw-unicode-escape",
-        "punycode",
-        "idna",
-    ):
+        info = codecs.lookup(label.strip().strip("\"'"))
+    except (LookupError, ValueError):
+        return None
+    name = info.name.replace("_", "-")
+    if not getattr(info, "_is_text_encoding", True) or name in _NOT_CHARSETS:
+        return None
+    return name
+
+
+def check_encoding(encoding: str) -> str:
+    """``encoding`` if it names a character set; InputError otherwise (an unknown
+    name, or a codec such as ``rot13`` or ``unicode_escape`` that is not one)."""
+    if codec_name(encoding) is None:
+        try:
+            codecs.lookup(encoding)
+        except (LookupError, ValueError):
+            raise InputError(f"unknown encoding {encoding!r}") from None
         raise InputError(f"{encoding!r} is not a text encoding")
     return encoding
 

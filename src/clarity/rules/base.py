@@ -2,9 +2,9 @@
 
 A rule is a small function ``(ctx: Context) -> Iterable[Hit]`` registered with
 :func:`rule`, which gives it a code, a name, a category and a default severity. The
-function's docstring is the rule's documentation, in four sections:
-``What it does``, ``Why it matters``, ``Example``, ``Use instead``, and an optional
-fifth, ``Not reported``.
+function's docstring is the rule's documentation, in four sections,
+``What it does``, ``Why it matters``, ``Example`` and ``Use instead``, and an optional
+fifth, ``Not reported``, in that order.
 
 The examples are tested: one set, as proselint keeps. The docstring is the only place
 they are written; :attr:`Rule.examples` parses them out of it, ``docs/rules.md`` shows
@@ -18,7 +18,7 @@ source show identical to what is tested. The example sections are bulleted lists
 * ``Not reported``: other texts the rule must leave alone (edge cases).
 
 An item's wrapped lines are one paragraph (joined by a space, as Markdown shows them);
-a blank line inside an item starts a new paragraph (``"\n\n"``). An item that opens
+a blank line inside an item starts a new paragraph (``"\\n\\n"``). An item that opens
 with ``(to "...")`` is a reply to that customer's message (``incoming=``). A subject
 rule's examples are subject lines.
 
@@ -131,8 +131,8 @@ class Intervals:
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         merged: list[list[int]] = []
-        for start, end in sorted(s for s in spans if s[0] < s[1]):
-            if merged and start <= merged[-1][1]:
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
@@ -145,7 +145,7 @@ class Intervals:
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.ends, start + 1)  # first interval ending after start
-        return i < len(self.starts) and self.starts[i] < end and start < end
+        return i < len(self.starts) and self.starts[i] < end
 
 
 RuleFunc = Callable[[Context], Iterable[Hit]]

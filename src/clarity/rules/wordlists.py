@@ -21,7 +21,7 @@ UPSET_WORDS = "tone_upset_words.txt"
 GENERIC_LEMMAS = "tone_generic_lemmas.txt"
 NEGATIVE_WORDS = "tone_negative_words.txt"
 
-#: An entry ending in "can" does not count before "'t" or "not": "we can't".
+#: A two-word entry "<someone> can" does not count before "'t" or "not": "we can't".
 _NOT_NEGATED = r"(?!'t|not)"
 
 
@@ -31,15 +31,19 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(read_lines(data_path(name)))
 
 
+def _is_subject_can(entry: str) -> bool:
+    return len(entry.split()) == 2 and entry.endswith(" can")
+
+
 @functools.cache
 def word_pattern(name: str, prefix: str = r"\b") -> re.Pattern[str]:
     """One case-insensitive pattern matching any entry of ``name`` as whole words,
     after ``prefix`` (``\\b`` by default; ``^\\W*`` for what a line starts with).
 
-    The entries are tried in file order; an entry ending in "can" does not match
-    before "'t" or "not".
+    The entries are tried in file order; a two-word entry ending in "can" ("we can")
+    does not match before "'t" or "not".
     """
     alternatives = "|".join(
-        re.escape(w) + (_NOT_NEGATED if w.endswith(" can") else "") for w in words(name)
+        re.escape(w) + (_NOT_NEGATED if _is_subject_can(w) else "") for w in words(name)
     )
     return re.compile(rf"{prefix}(?:{alternatives})\b", re.I)

@@ -31,7 +31,6 @@ each kind are imported when first needed, to keep ``clarity``'s start fast.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -234,25 +233,17 @@ def _draft(source: str, body: Body, kind: str, meta: Mapping[str, Any] | None = 
     )
 
 
-def _html_text(data: bytes, encoding: str | None) -> Body:
+def _html_text(data: bytes, source: str, encoding: str | None) -> Body:
     from clarity.sources.charset import decode_bytes
     from clarity.sources.htmltext import html_to_text, meta_charset
 
     declared = encoding or meta_charset(data)
     text, codec = decode_bytes(data, declared)
-    rendered, regions = html_to_text(text)
-    return Body(rendered, None, tuple(regions), {"format": "html", "charset": codec})
-
-
-def _parse_json(text: str, source: str) -> Any:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{source}: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise InputError(f"{source}: invalid JSON: nested too deeply") from None
+        rendered, regions = html_to_text(text)
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
+    return Body(rendered, None, tuple(regions), {"format": "html", "charset": codec})
 
 
 def _bodies(
@@ -260,7 +251,7 @@ def _bodies(
 ) -> Iterator[tuple[str, Body | Draft] | BadRecord]:
     """The drafts in the file ``data`` of a single-file kind (json may hold several)."""
     from clarity.sources.mail import parse_eml
-    from clarity.sources.tickets import ticket_body
+    from clarity.sources.tickets import parse_json, ticket_body
 
     if kind == "eml":
         yield source, parse_eml(_strip_mbox(data), source)
@@ -268,13 +259,13 @@ def _bodies(
     if looks_binary(data, encoding):
         raise InputError(f"{source}: looks like a binary file, not text")
     if kind == "html":
-        yield source, _html_text(data, encoding)
+        yield source, _html_text(data, source, encoding)
         return
     text = decode(data, source, encoding)
     if kind != "json":
         yield source, Body(text.replace("\r\n", "\n") if kind != "plain" else text)
         return
-    obj = _parse_json(text, source)
+    obj = parse_json(text, source)
     if field is None and _is_payload(obj):
         yield source, draft_from_payload(obj, source)
         return

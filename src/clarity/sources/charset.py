@@ -28,32 +28,15 @@ from __future__ import annotations
 import codecs
 import re
 
+from clarity.draft import clean_text
+from clarity.inputs import codec_name as codec_name
+
 _SINGLE_BYTE = re.compile(
     r"^(cp(?!932|936|949|950|65001)\d+|iso8859-\d+|latin-1|koi8-\w+|mac-\w+|ascii|tis-620"
     r"|hp-roman8|kz1048|ptcp154)$"
 )
 _AS_CP1252 = {"iso8859-1", "ascii", "latin-1"}
 _SURROGATE = re.compile("[\udc80-\udcff]")
-_ANY_SURROGATE = re.compile("[\ud800-\udfff]")
-#: Python text codecs that are not character sets: never used to decode a body.
-_NOT_CHARSETS = frozenset(
-    {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "charmap"}
-)
-
-
-def codec_name(label: str | None) -> str | None:
-    """Python's name for a charset label, or None when unknown, missing or not a
-    character set (``base64``, ``rot13``, ``unicode_escape``...)."""
-    if not label:
-        return None
-    try:
-        info = codecs.lookup(label.strip().strip("\"'"))
-    except (LookupError, ValueError):
-        return None
-    name = info.name.replace("_", "-")
-    if not getattr(info, "_is_text_encoding", True) or name in _NOT_CHARSETS:
-        return None
-    return name
 
 
 def label_notice(label: str | None) -> str | None:
@@ -70,16 +53,9 @@ def label_notice(label: str | None) -> str | None:
 
 
 def replace_surrogates(text: str) -> tuple[str, int]:
-    """``text`` with each lone surrogate replaced by U+FFFD, and how many there were.
-
-    Same length as ``text``, so every offset into it still holds.
-    """
-    return _ANY_SURROGATE.subn("\ufffd", text)
-
-
-def surrogate_notice(count: int) -> str:
-    """The ``meta["notices"]`` line for ``count`` replaced characters."""
-    return f"replaced {count} unencodable character{'s' if count != 1 else ''} with U+FFFD"
+    """``text`` with each lone surrogate replaced by U+FFFD, and how many there were
+    (:func:`clarity.draft.clean_text`: same length, so every offset still holds)."""
+    return clean_text(text)
 
 
 def _single_byte(name: str) -> bool:

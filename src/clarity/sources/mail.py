@@ -37,12 +37,12 @@ from email.parser import BytesParser
 from email.policy import Compat32
 from typing import Any
 
+from clarity.draft import surrogate_notice
 from clarity.errors import InputError
 from clarity.sources.charset import (
     decode_bytes,
     label_notice,
     replace_surrogates,
-    surrogate_notice,
 )
 from clarity.sources.document import Body
 from clarity.sources.htmltext import html_to_text, meta_charset

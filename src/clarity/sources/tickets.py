@@ -39,8 +39,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from clarity.draft import surrogate_notice
 from clarity.errors import InputError
-from clarity.sources.charset import replace_surrogates, surrogate_notice
+from clarity.sources.charset import replace_surrogates
 from clarity.sources.document import Body
 from clarity.sources.htmltext import html_to_text, looks_like_html
 
