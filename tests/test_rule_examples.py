@@ -13,9 +13,8 @@ import time
 import pytest
 
 import clarity
-from clarity.rules import REGISTRY, all_rules
+from clarity.rules import REGISTRY, all_rules, wordlists
 from clarity.rules.base import MAX_QUOTE, Example, Examples, parse_examples
-from clarity.rules import wordlists
 from clarity.rules.jargon import code_spans
 
 
