@@ -10,6 +10,7 @@ import json
 import resource
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import clarity
 from _exe import invoke
 from clarity.draft import Draft
 from clarity.sources import read, read_one
+from live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -76,6 +78,36 @@ def test_every_face_sees_the_same_draft(name: str) -> None:
     draft = read_one(path)
     api = _keys([f.to_dict() for f in clarity.Checker().check_draft(draft).findings])
     assert api == _cli_findings(path) == _hook_findings(path)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = LiveServer(tmp_path_factory.mktemp("serve"))
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("text", [PLAIN, QUOTED_REPLY])
+def test_the_service_agrees_with_the_api(live: LiveServer, text: str) -> None:
+    status, _, data = live.request("POST", "/v1/check", {"text": text})
+    assert status == 200, data
+    api = _keys([f.to_dict() for f in clarity.check(text).findings])
+    assert _keys(data["result"]["findings"]) == api
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["email/gmail_reply.eml", "email/gmail_html_only.eml", "tickets/zendesk.json"],
+)
+def test_the_thin_client_agrees_with_a_local_check(live: LiveServer, name: str) -> None:
+    path = DATA / name
+    remote = invoke("check", "--format", "json", "--server", live.url, str(path))
+    assert remote.returncode in (0, 1), remote.stderr
+    (result,) = json.loads(remote.stdout)["results"]
+    assert _keys(result["findings"]) == _cli_findings(path)
 
 
 def test_payload_and_stdin_are_read_like_files(tmp_path: Path) -> None:
