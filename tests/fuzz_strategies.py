@@ -135,9 +135,20 @@ NEWLINES = ("\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n \n", "\n\t\n")
 PUNCT = (" ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", " - ", " (", ") ", "...", "…", '"')
 PUNCT += ("\n", "\r\n", " \n", "\n\n")
 
+#: An article before a phrase clarity may replace: the ``a``/``an`` touch-up, also
+#: across a line break or a blank line.
+articled = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(("a", "an", "A", "An")),
+        st.sampled_from((" ", " ", "\n", "\r\n", "\n\n", "  ", "\t")),
+        st.sampled_from(_phrases()),
+    ),
+)
 words = st.one_of(
     st.sampled_from(PLAIN_WORDS),
     st.sampled_from(_phrases()),
+    articled,
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=6),
 )
 odd = st.one_of(st.sampled_from(ODD_CHARS), st.sampled_from(SCRIPTS))

@@ -310,3 +310,14 @@ def test_drafts_from_read_are_drafts(tmp_path: Path) -> None:
     (draft,) = list(read(str(path)))
     assert isinstance(draft, Draft) and draft.kind == "text"
     assert draft.regions and draft.meta["path"] == str(path)
+
+
+def test_serve_on_a_busy_port_is_one_line() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        line = _one_line_exit_2("serve", "--port", str(port))
+    assert f"port {port} is in use" in line

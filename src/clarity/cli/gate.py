@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from clarity import server
 from clarity.cli import main
 from clarity.cli.common import error
 from clarity.config import AUDIENCES, FAIL_ON, load_config
@@ -106,20 +107,20 @@ def hook(
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=server.PORT, show_default=True)
 @click.option(
     "--max-body",
     type=click.IntRange(min=1),
-    default=1024 * 1024,
+    default=server.MAX_BODY,
     show_default=True,
     help="Largest request body, in bytes (413 beyond).",
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=10.0,
+    default=server.TIMEOUT,
     show_default=True,
-    help="Time limit of one check, in seconds (503 beyond).",
+    help="Time limit of one check, in seconds (503 beyond; its worker is replaced).",
 )
 @click.option(
     "--allow-host",
@@ -143,9 +144,17 @@ def hook(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=1,
+    default=server.WORKERS,
     show_default=True,
-    help="Processes, each with its own pipeline (about one per core).",
+    help="Worker processes that run the checks, each with its own pipeline (at least 2, "
+    "so that a long draft never holds up short ones).",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0.1),
+    default=server.BODY_TIMEOUT,
+    show_default=True,
+    help="Seconds a client has to send its request body (408 beyond).",
 )
 def serve(
     host: str,
@@ -158,8 +167,9 @@ def serve(
     config_file: Path | None,
     log_level: str,
     workers: int,
+    body_timeout: float,
 ) -> None:
-    """Run the HTTP service and its page (needs: pip install "clarity[server]").
+    """Run the HTTP service and its page (needs the server extra: pip install ".[server]").
 
     Listens on 127.0.0.1 unless --host says otherwise. Set CLARITY_TOKEN to require
     `Authorization: Bearer <token>` on every /v1/ call.
@@ -167,7 +177,7 @@ def serve(
     try:
         from clarity.server.run import serve as run_server
     except ImportError as exc:
-        error(f'clarity serve needs the server extra: pip install "clarity[server]" ({exc})')
+        error(f'clarity serve needs the server extra: pip install ".[server]" ({exc})')
         sys.exit(2)
     from clarity.presend import load_policy
 
@@ -177,17 +187,20 @@ def serve(
     except ClarityError as exc:
         error(str(exc))
         sys.exit(2)
-    run_server(
-        host=host,
-        port=port,
-        config=config,
-        policy=policy,
-        token=os.environ.get("CLARITY_TOKEN") or None,
-        max_body=max_body,
-        timeout=timeout,
-        allow_hosts=allow_host,
-        log_level=log_level,
-        workers=workers,
-        config_file=config_file,
-        overrides={"audience": audience, "model": model},
-    )
+    try:
+        run_server(
+            host=host,
+            port=port,
+            config=config,
+            policy=policy,
+            token=os.environ.get("CLARITY_TOKEN") or None,
+            max_body=max_body,
+            timeout=timeout,
+            allow_hosts=allow_host,
+            log_level=log_level,
+            workers=workers,
+            body_timeout=body_timeout,
+        )
+    except ClarityError as exc:  # the port is in use, the address cannot be bound...
+        error(str(exc))
+        sys.exit(2)

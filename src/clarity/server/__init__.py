@@ -1,6 +1,7 @@
 """``clarity serve``: the check engine as a local HTTP JSON service, and its page.
 
-Needs the ``server`` extra (``pip install "clarity[server]"``: Starlette and uvicorn).
+Needs the ``server`` extra (``pip install ".[server]"`` from a checkout: Starlette and
+uvicorn). This module holds only the defaults, so the CLI can show them without them.
 See :mod:`clarity.server.app` and ``docs/presend.md``.
 """
 

@@ -8,7 +8,6 @@ import logging
 import socket
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from clarity.config import Config
@@ -92,18 +91,14 @@ def serve(
     log_level: str = "info",
     workers: int = WORKERS,
     body_timeout: float = BODY_TIMEOUT,
-    config_file: Path | None = None,
-    overrides: dict[str, Any] | None = None,
 ) -> None:
     """Run the service until interrupted, with ``workers`` worker processes for the
     checks (each loads the pipeline once).
 
     Raises :class:`ServeError` (a :class:`~clarity.errors.ClarityError`) with one line
-    when it cannot listen (the port is in use...). ``config_file`` and ``overrides``
-    are accepted for compatibility: ``config`` already holds them."""
+    when it cannot listen (the port is in use...)."""
     import uvicorn
 
-    del config_file, overrides
     allowed: list[str] | None = None
     if is_loopback(host):
         allowed = [*LOOPBACK_HOSTS, *allow_hosts]
