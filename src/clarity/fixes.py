@@ -2,7 +2,8 @@
 
 The engine takes the findings' fixes, keeps those the caller allows (``safe``, plus
 ``unsafe`` on request; ``display`` fixes are advice and never applied), drops any
-that touch an ignored region (quoted history, a signature), and applies the rest
+that touch an ignored region (quoted history, a signature, code; not greetings and
+sign-offs, which are the writer's own words and are checked), and applies the rest
 together when they do not overlap. When two overlap, the one that starts first wins,
 then the longer, then the safer, then the lower rule code: the same input always
 gives the same output. Text outside the edited spans is left byte for byte.
@@ -165,7 +166,8 @@ def choose(
 ) -> list[AppliedFix]:
     """The fixes to apply together: allowed, outside regions, not overlapping."""
     candidates = sorted((f for f in findings if allowed(f, unsafe)), key=_priority)
-    spans = _Spans((r.start, r.end) for r in regions)
+    # Greetings and sign-offs are the writer's own words: their findings may be fixed.
+    spans = _Spans((r.start, r.end) for r in regions if r.ignored_by("findings"))
     taken = _Taken()
     chosen: list[AppliedFix] = []
     for finding in candidates:
