@@ -21,7 +21,7 @@ from tests import fuzz
 #: A few dozen inputs per target, the same ones on every run (the harness explores;
 #: the suite must stay fast and repeatable).
 SHORT = settings(
-    max_examples=15,
+    max_examples=30,
     deadline=None,
     database=None,
     derandomize=True,
