@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 import clarity
-from clarity.config import Config
 from clarity.errors import ConfigError
 from clarity.presend import Policy, load_policy, presend, verdict_for
 from clarity.types import Severity

@@ -9,14 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import clarity
-from clarity.errors import InputError
 from clarity.draft import Draft
+from clarity.errors import InputError
 from clarity.sources import BadRecord, find_regions, read, read_one
-from clarity.sources.regions import detect_regions
 from clarity.sources.charset import decode_bytes
 from clarity.sources.htmltext import html_to_text
 from clarity.sources.mail import decode_header_value, parse_eml
-from clarity.sources.regions import merge_regions
+from clarity.sources.regions import detect_regions, merge_regions
 from clarity.types import Region
 
 ROOT = Path(__file__).resolve().parents[1]
