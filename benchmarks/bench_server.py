@@ -11,7 +11,10 @@ thread each; every request and every loop is bounded in count and in time):
    worker process cost, with next to no checking;
 1. *sequential*: one client, one request at a time;
 2. *concurrent*: ``--clients`` clients at once (default 16);
-3. *soak*: ``--soak`` requests (default 10,000) at ``--clients`` clients, reading the
+3. *beside a long draft*: one client sends two-word texts while a 180 KB draft is
+   being checked by another worker (the service must not make short drafts wait for
+   long ones);
+4. *soak*: ``--soak`` requests (default 10,000) at ``--clients`` clients, reading the
    server's resident memory (VmRSS of /proc/PID/status) before and after.
 
 Each request sends a 150-word draft (benchmarks/data, a different greeting name each
@@ -148,6 +151,35 @@ def drive(
     phase.seconds = time.perf_counter() - started
 
 
+def beside_a_long_draft(port: int, path: str, count: int) -> Phase:
+    """Two-word requests, one at a time, while a 180 KB draft is being checked."""
+    big = ("Please flush your DNS cache and restart the router. " * 4000)[:180_000]
+    done = threading.Event()
+
+    def long_request() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=600)
+        try:
+            conn.request(
+                "POST", path, json.dumps({"text": big}), {"Content-Type": "application/json"}
+            )
+            conn.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            conn.close()
+            done.set()
+
+    thread = threading.Thread(target=long_request)
+    thread.start()
+    time.sleep(1.0)  # the long draft is with a worker by now
+    phase = Phase("beside 180 KB", 1)
+    drive(port, path, "", phase, count, time.monotonic() + 600, tiny=True)
+    if done.is_set():
+        print("(the long draft finished before the short ones: figures not meaningful)")
+    thread.join()
+    return phase
+
+
 def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 180.0) -> float:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -215,6 +247,8 @@ def main() -> None:
         for phase, count in zip(phases, (args.sequential, args.concurrent), strict=True):
             drive(port, path, text, phase, count, time.monotonic() + args.max_seconds)
             print(phase.line(), flush=True)
+        if args.workers >= 2:
+            print(beside_a_long_draft(port, path, 20 if args.quick else 100).line(), flush=True)
         if args.soak:
             before = rss_kib(proc.pid)
             soak = Phase("soak", args.clients)
