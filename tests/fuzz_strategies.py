@@ -135,6 +135,9 @@ NEWLINES = ("\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n \n", "\n\t\n")
 PUNCT = (" ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", " - ", " (", ") ", "...", "…", '"')
 PUNCT += ("\n", "\r\n", " \n", "\n\n")
 
+#: Any character but NUL, which clarity refuses: drafts get one now and then on
+#: purpose (:func:`drafts`), not in one of five inputs.
+_ANY = st.characters(codec="utf-8", exclude_characters="\x00") | st.sampled_from(SURROGATES)
 #: An article before a phrase clarity may replace: the ``a``/``an`` touch-up, also
 #: across a line break or a blank line.
 articled = st.builds(
@@ -149,7 +152,7 @@ words = st.one_of(
     st.sampled_from(PLAIN_WORDS),
     st.sampled_from(_phrases()),
     articled,
-    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=6),
+    st.text(alphabet=_ANY, min_size=1, max_size=6),
 )
 odd = st.one_of(st.sampled_from(ODD_CHARS), st.sampled_from(SCRIPTS))
 
@@ -297,7 +300,7 @@ blocks = st.one_of(
     odd,
     st.sampled_from(SURROGATES),
     long_runs(),
-    st.text(max_size=40),
+    st.text(alphabet=_ANY, max_size=40),
 )
 
 
@@ -313,7 +316,7 @@ def drafts(draw: st.DrawFn, max_blocks: int = 8) -> str:
     text = "".join(p + s for p, s in zip(parts, seps, strict=True))
     if draw(st.integers(0, 40)) == 0:
         text = text.replace("\n", "\r")  # old Mac line breaks throughout
-    if draw(st.integers(0, 60)) == 0:
+    if draw(st.integers(0, 60)) == 30:  # not 0: Hypothesis favours the bounds
         text += "\x00"
     return text
 

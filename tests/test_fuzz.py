@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from clarity.fixes import AppliedFix
 from clarity.types import Applicability, Category, Edit, Finding, Fix, Region, Severity
@@ -34,14 +34,20 @@ def _assert_kept(target: str, value: Any) -> None:
     assert not problems, "\n".join(f"{p.key}\n{p.detail}" for p in problems)
 
 
+# Inputs the fuzzer found (minimal reproductions), kept as examples.
 @SHORT
 @given(fuzz.TARGETS["check"].strategy)
+@example(("a\n\n\rSent from my iPhone\nPlease.\n-- \nJane Doe\n", True, None))  # region at a CR
 def test_check_keeps_its_promises(value: Any) -> None:
     _assert_kept("check", value)
 
 
 @SHORT
 @given(fuzz.TARGETS["fix"].strategy)
+@example(("A\nwith regard to that, yes.", False, False))  # "An" across the line break
+@example(("An\rwe apologize for any inconvenience this may have caused.\r", True, False))
+# the touch-up edited the quoted "an"
+@example(("On Mon, 3 Jun 2024, Maria wrote:\n> Thanks for an\ntake a look at it.\n", False, True))
 def test_fix_keeps_its_promises(value: Any) -> None:
     _assert_kept("fix", value)
 
@@ -54,6 +60,7 @@ def test_email_reading_keeps_its_promises(value: Any) -> None:
 
 @SHORT
 @given(fuzz.TARGETS["batch"].strategy)
+@example(fuzz.fs.Batch(b"[" * 100_000 + b"]" * 100_000 + b"\n", "b.jsonl", 1))  # RecursionError
 def test_batch_reading_keeps_its_promises(value: Any) -> None:
     _assert_kept("batch", value)
 

@@ -64,17 +64,31 @@ def _is_word(tok: Any) -> bool:
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def unread_blanked(text: str, regions: Sequence[Region]) -> str:
-    """``text`` with the regions nothing reads (quoted history, signatures, code: those
-    every purpose ignores) turned into spaces, line breaks kept.
+#: A run of punctuation long enough to be a rule or a pasted blob ("=====...", "!?!?...").
+#: spaCy's tokenizer strips suffixes one character at a time, each time searching the
+#: rest of the token: time that grows with the square of the run's length.
+_PUNCT_RUN = re.compile(r"[^\w\s]{16,}")
+#: How much of such a run the pipeline still sees ("!!!!" is shouting; more adds nothing).
+_RUN_KEPT = 4
 
-    The pipeline parses this instead of ``text``: the same length, so every offset
-    still indexes ``text``, and quoted history (often half an e-mail) costs nothing.
+
+def _calm_run(m: re.Match[str]) -> str:
+    run = m.group()
+    return run[:_RUN_KEPT] + " " * (len(run) - _RUN_KEPT)
+
+
+def unread_blanked(text: str, regions: Sequence[Region]) -> str:
+    """``text`` as the pipeline parses it: the regions nothing reads (quoted history,
+    signatures, code: those every purpose ignores) turned into spaces, line breaks kept,
+    and long runs of punctuation cut to their first few characters.
+
+    The same length as ``text``, so every offset still indexes ``text``; quoted history
+    (often half an e-mail) costs nothing, and a line of 100,000 "=" parses in linear
+    time.
     """
     unread = [r for r in regions if all(r.ignored_by(p) for p in PURPOSES)]
-    if not unread:
-        return text
-    return _blank(text, unread)
+    blanked = _blank(text, unread) if unread else text
+    return _PUNCT_RUN.sub(_calm_run, blanked)
 
 
 class Checker:
@@ -134,7 +148,7 @@ class Checker:
         from clarity.sources import find_regions
 
         skipped = [r for r in find_regions(text) if r.ignored_by("findings")]
-        return self.nlp(_blank(text, skipped))
+        return self.nlp(_PUNCT_RUN.sub(_calm_run, _blank(text, skipped)))
 
     def check_draft(self, draft: Draft) -> Report:
         """Check a :class:`~clarity.draft.Draft` (what :func:`clarity.sources.read`
