@@ -1,0 +1,89 @@
+"""How long the service needs after a check runs over its time limit.
+
+    python benchmarks/bench_worker_replacement.py
+
+Starts ``clarity serve --timeout 2`` with one and with two workers, sends a 190,000-
+character draft (longer than 2 s to check: it gets 503 and its worker is killed and
+replaced), then two-word drafts until one is answered, and prints how long that took.
+With one worker that is the time to start a new worker (load the pipeline); with two,
+the other worker answers at once. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import subprocess
+import sys
+import time
+from typing import Any
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def post(port: int, body: dict[str, Any], timeout: float = 120) -> int:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("POST", "/v1/check", json.dumps(body), {"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status
+    finally:
+        conn.close()
+
+
+def wait_ready(port: int, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            resp = conn.getresponse()
+            resp.read()
+            conn.close()
+            if resp.status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    sys.exit("clarity serve was not ready in time")
+
+
+def main() -> None:
+    big = ("Please flush your DNS cache and restart the router. " * 4000)[:190_000]
+    for workers in (1, 2):
+        port = free_port()
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "clarity", "serve", "--port", str(port)),
+                *("--workers", str(workers), "--timeout", "2"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_ready(port, time.monotonic() + 180)
+            started = time.monotonic()
+            status = post(port, {"text": big})
+            over = time.monotonic()
+            while post(port, {"text": "Thanks, Sam."}) != 200:
+                pass
+            print(
+                f"{workers} worker(s): the long draft got {status} after "
+                f"{over - started:.1f} s; the next two-word draft was answered "
+                f"{time.monotonic() - over:.2f} s later"
+            )
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
