@@ -597,7 +597,7 @@ def test_load_benchmark_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     lines = [x for x in proc.stdout.splitlines() if "req/s" in x]
-    assert len(lines) == 3 and all("errors 0 " in x for x in lines), proc.stdout
+    assert len(lines) == 4 and all("errors 0 " in x for x in lines), proc.stdout
 
 
 # --- last: what the service logged --------------------------------------------------------
