@@ -844,7 +844,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {item.id}: {type(exc).__name__}; item left out")
     if not results:
         return 2
-    print(f"checked in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    sys.stdout.flush()
+    print(f"checked in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
     figs = figures(results)
     for line in render(figs):
