@@ -15,6 +15,8 @@ SHAPES = {
     # spaCy's tokenizer strips a suffix at a time: 4,000 "=" took 3.3 s, 8,000 12.5 s.
     "a rule of 100,000 '='": "Hello there. " + "=" * 100_000,
     "mixed punctuation": "Hi. " + "!?" * 50_000,
+    # Underscores are word characters to a regular expression, not to the tokenizer.
+    "a rule of underscores": "\n \n\n\n" + "_" * 100_000,
     # The fix loop chose fixes and shifted regions in quadratic time (43 s / 10 s).
     "1,000 repeated sentences": "In order to fix it, please utilize the app. " * 1_000,
     "2,000 bare-CR lines": "Please utilize the app.\r" * 2_000,

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 #: Points taken from the findings part of the score per finding, per 100 words.
 SEVERITY_PENALTY = {Severity.ERROR: 15.0, Severity.WARNING: 5.0, Severity.INFO: 1.0}
+#: How many times its severity's points a finding of a category (by its value) costs
+#: (1 when not listed). Tone findings weigh most: a rude or blaming sentence hurts the customer
+#: more than a long one, so a rude reply must score clearly below a polite one.
+CATEGORY_WEIGHT: dict[str, float] = {"tone": 3.0}
 #: Points taken from the readability part of the score per grade above the target.
 GRADE_PENALTY = 12.5
 
@@ -46,12 +50,20 @@ def score(findings: Sequence[Finding], words: int, grade: float, target: float) 
     The mean of two parts, each 0-100:
 
     * **findings**: 100 minus, per 100 words of the writer's own text (at least
-      100), 15 points per error, 5 per warning and 1 per info finding;
+      100), 15 points per error, 5 per warning and 1 per info finding, each times
+      its category's weight: 3 for tone findings, 1 for the others (so a tone
+      warning costs 15 points, a jargon warning 5);
     * **readability**: 100 minus 12.5 points per grade level above the audience's
       target grade (so 8 grades above the target scores 0).
     """
     per = max(words, 100) / 100
-    penalty = sum(SEVERITY_PENALTY[f.severity] for f in findings) / per
+    penalty = (
+        sum(
+            SEVERITY_PENALTY[f.severity] * CATEGORY_WEIGHT.get(f.category.value, 1.0)
+            for f in findings
+        )
+        / per
+    )
     findings_part = max(0.0, 100.0 - penalty)
     readability_part = max(0.0, 100.0 - GRADE_PENALTY * max(0.0, grade - target))
     return round((findings_part + readability_part) / 2)
@@ -67,7 +79,7 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 #: A run of punctuation long enough to be a rule or a pasted blob ("=====...", "!?!?...").
 #: spaCy's tokenizer strips suffixes one character at a time, each time searching the
 #: rest of the token: time that grows with the square of the run's length.
-_PUNCT_RUN = re.compile(r"[^\w\s]{16,}")
+_PUNCT_RUN = re.compile(r"(?:[^\w\s]|_){16,}")
 #: How much of such a run the pipeline still sees ("!!!!" is shouting; more adds nothing).
 _RUN_KEPT = 4
 
