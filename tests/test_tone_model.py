@@ -286,3 +286,76 @@ def test_numpy_predictions_equal_sklearn(nlp) -> None:  # type: ignore[no-untype
     expected = estimator.predict_proba(probe_matrix)[:, 1]
     got = numpy_model.predict_proba(docs + probe)
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)
+
+
+# ------------------------------------------------------- the report's message score
+
+RUDE_DRAFT = "YOU NEED TO RESTART THE PRINTER. We already told you this twice!!"
+POLITE_DRAFT = (
+    "Hi Sam, thanks for your patience. Could you please try restarting the printer? "
+    "Let me know if that helps!"
+)
+
+
+def test_report_politeness_is_the_model_on_the_whole_message(model: ToneModel, nlp) -> None:  # type: ignore[no-untyped-def]
+    import clarity
+
+    for text in (RUDE_DRAFT, POLITE_DRAFT, *POLITE[:3], *RUDE[:3]):
+        tone = clarity.check(text).tone
+        assert tone is not None
+        assert tone.politeness == pytest.approx(model.predict_proba(nlp(text))[0], abs=1e-3)
+
+
+def test_rude_draft_is_impolite_and_polite_draft_is_polite() -> None:
+    import clarity
+
+    rude = clarity.check(RUDE_DRAFT).tone
+    polite = clarity.check(POLITE_DRAFT).tone
+    assert rude is not None and polite is not None
+    assert rude.label == "impolite" and rude.politeness < 0.4
+    assert polite.label == "polite" and polite.politeness > 0.8
+    # The sentences keep their own scores, to explain the total.
+    assert len(rude.sentences) == 2 and len(polite.sentences) == 3
+    assert all(s.politeness < 0.5 for s in rude.sentences)
+
+
+def test_message_score_counts_each_feature_once_across_runs(model: ToneModel, nlp) -> None:  # type: ignore[no-untyped-def]
+    from clarity.tone.report import message_contributions
+
+    doc = nlp("Thanks so much! Read the FAQ. Thanks again!")
+    sents = list(doc.sents)
+    assert len(sents) == 3
+    # Adjacent sentences are read as one span: the same as the whole document.
+    p_all, _ = message_contributions(model, sents)
+    assert p_all == pytest.approx(model.predict_proba(doc)[0])
+    # Sentences with a gap between them are read apart, each feature counted once.
+    p_gap, contributions = message_contributions(model, [sents[0], sents[2]])
+    names = [c.feature for c in contributions]
+    assert len(names) == len(set(names)) and "ngram:thanks" in names
+    assert 0.0 < p_gap < 1.0
+
+
+def test_report_rows_score_held_out_requests_with_the_fold_model(nlp) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("sklearn")
+    from clarity.tone.corpus import Example
+    from clarity.tone.evaluate import report_in_domain
+    from clarity.tone.train import encode, search_C
+
+    texts = POLITE + RUDE
+    labels = np.array([1] * len(POLITE) + [0] * len(RUDE), dtype=np.int64)
+    examples = [Example.of(doc, NgramSettings()) for doc in nlp.pipe(texts)]
+    encoded = encode(examples)
+    whole, mean = report_in_domain(
+        texts,
+        encoded.matrix,
+        labels,
+        encoded.vocabulary,
+        lambda: search_C(grid=(1.0,), folds=2),
+        folds=2,
+        seed=0,
+    )
+    for score in (whole, mean):
+        assert 0.0 <= score.accuracy <= 1.0 and score.chosen_C == [1.0, 1.0]
+    # The shipped model is back in place afterwards.
+    assert ToneModel.load() is ToneModel.load()
+    assert ToneModel.load().payload["training"]

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 
 #: Points taken from the findings part of the score per finding, per 100 words.
 SEVERITY_PENALTY = {Severity.ERROR: 15.0, Severity.WARNING: 5.0, Severity.INFO: 1.0}
-#: How many times its severity's points a finding of a category (by its value) costs
-#: (1 when not listed). Tone findings weigh most: a rude or blaming sentence hurts the customer
-#: more than a long one, so a rude reply must score clearly below a polite one.
+#: How many times its severity's points a finding of a category (by its value)
+#: costs (1 when not listed). Tone findings weigh most: a rude or blaming sentence
+#: hurts the customer more than a long one, so a rude reply scores clearly below a
+#: polite one.
 CATEGORY_WEIGHT: dict[str, float] = {"tone": 3.0}
 #: Points taken from the readability part of the score per grade above the target.
 GRADE_PENALTY = 12.5

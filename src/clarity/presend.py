@@ -56,8 +56,8 @@ class Policy:
     * ``fail_on``: findings at or above this severity block (default ``warning``,
       the same gate as ``clarity check``);
     * ``max_grade``: the highest Flesch-Kincaid grade allowed (default: no cap of its
-      own; at the default ``fail_on``, rule R004 already blocks a message above its
-      audience's target grade);
+      own; at the default ``fail_on``, rule R004 already blocks a message four grades
+      or more above its audience's target grade);
     * ``min_politeness``: the lowest politeness (0-1) allowed, when a tone estimate
       is available (default: off);
     * ``max_jargon``: the most distinct jargon terms allowed (default: off).

@@ -6,8 +6,9 @@ import functools
 import re
 from collections.abc import Iterator
 
+from clarity.data import data_path, read_lines
 from clarity.inflect import inflect_first, inflect_last
-from clarity.lexicon import is_acronym
+from clarity.lexicon import Term, is_acronym
 from clarity.rules.base import Context, Hit, Intervals, match_case, quote, rule
 from clarity.types import Applicability, Category, Edit, Fix, Severity
 
@@ -38,6 +39,79 @@ def defined_acronyms(text: str) -> dict[str, int]:
         if is_acronym(acr) and len(inside.split()) >= 2 and not is_acronym(inside.split()[0]):
             out.setdefault(acr, m.end())
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def product_names() -> tuple[str, ...]:
+    """Product, brand and service names (``data/product_names.txt``), longest first."""
+    return tuple(sorted(set(read_lines(data_path("product_names.txt"))), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _product_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(n) for n in product_names())
+    return re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
+
+
+#: A capitalised sentence-opening word this common ("Open", "Please") is not part of a
+#: name that follows it ("Open Task Manager").
+_NAME_OPENER_ZIPF = 4.5
+
+
+Names = tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]
+
+
+def name_spans(ctx: Context) -> Names:
+    """Product and brand names (:func:`product_names`) and capitalised multi-word names
+    ("Company Portal", "Sound Control Panel"): runs of two or more capitalised words,
+    a common word opening the sentence left out."""
+    products = tuple((m.start(), m.end()) for m in _product_pattern().finditer(ctx.text))
+    runs: list[tuple[int, int]] = []
+    for sent in ctx.sentences:
+        run: list[int] = []
+        for tok in [*sent, None]:
+            if (
+                tok is not None
+                and tok.text[:1].isupper()
+                and tok.text.isalnum()
+                and tok.text != "I"
+            ):
+                if not run and tok.i == sent.start and _zipf(tok.lower_) >= _NAME_OPENER_ZIPF:
+                    continue
+                run.append(tok.i)
+                continue
+            if len(run) >= 2 and any(ctx.doc[i].text[1:].islower() for i in run):
+                first, last = ctx.doc[run[0]], ctx.doc[run[-1]]
+                runs.append((first.idx, last.idx + len(last.text)))
+            run = []
+    return products, tuple(runs)
+
+
+def in_name(names: Names, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside a product name or inside a capitalised
+    multi-word name. A span that is a whole capitalised name (not a product) is not
+    "in" it: the lexicon may list such a name ("Task Manager"); nor is a term that
+    goes beyond a name ("Outlook profile")."""
+    products, runs = names
+    return any(s <= start and end <= e for s, e in products) or any(
+        s <= start and end <= e and (s, e) != (start, end) for s, e in runs
+    )
+
+
+def incoming_terms(ctx: Context) -> set[str]:
+    """Lexicon terms and words the customer's message uses (lower case): the reply
+    may repeat them (the customer knows them, or at least used them first)."""
+    if ctx.incoming is None:
+        return set()
+    out = {t.lower_ for t in ctx.incoming if not t.is_space}
+    out |= {t.lemma_.lower() for t in ctx.incoming}
+    for m in ctx.resources.terms(ctx.incoming):
+        out.add(_term_key(m.entry))
+    return out
+
+
+def _term_key(term: Term) -> str:
+    return "\x00" + term.term.lower()
 
 
 def _singular(acr: str) -> str:
@@ -77,7 +151,13 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         variants included. Capitalised acronyms match only as written, so ``IT``
         the department is found and ``it`` is not. For the ``technical`` audience,
         terms every IT colleague knows pass. An acronym the message spells out
-        before using it is not reported.
+        before using it is not reported. Nor is a term the customer used first in
+        their message (the ``incoming`` text): the reply may repeat their word. (A
+        hit carries no severity of its own, so such a term is skipped, not lowered
+        to ``info``.) Product and brand names (``data/product_names.txt``: Outlook,
+        Intune, Company Portal...) are not jargon, and no word inside one, or inside
+        a capitalised multi-word name ("Sound Control Panel"), is reported; a whole
+        name the lexicon lists ("Task Manager") still is.
 
     Why it matters:
         A customer who does not know what "flush your DNS cache" means cannot follow
@@ -85,7 +165,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         or a short explanation.
 
     Example:
-        - Please flush your **DNS cache** and check the **latency** again.
+        - Please **flush** your **DNS cache** and check the **latency** again.
         - We noticed high **latency** on your connection.
         - Your request was **escalated** to the network team.
         - Sign in with **SSO** to reach the portal.
@@ -101,13 +181,22 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
     Not reported:
         - It will be fixed tomorrow, and it should work after that. I saw the ad.
         - Sign in with one login (SSO): after that, SSO opens every app.
+        - (to "My VPN keeps dropping.") Your VPN should stay connected now.
+        - Install it from Company Portal, then open Outlook and Microsoft Teams.
+        - Your password reset link is in the email I sent to your inbox.
     """
     defs = defined_acronyms(ctx.text)
     accepted = {a.lower() for a in ctx.config.accept}
+    names = name_spans(ctx)
+    theirs = incoming_terms(ctx)
     for start, end, term in ctx.term_matches:
         written = ctx.text[start:end]
         at_start = ctx.starts_sentence(start)
         if ctx.config.audience_info.knows_technical_terms and term.technical:
+            continue
+        if _term_key(term) in theirs or written.lower() in theirs:
+            continue  # the customer used it first
+        if in_name(names, start, end):
             continue
         if term.term.lower() in accepted or written.lower() in accepted:
             continue
@@ -141,9 +230,11 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
         which the tone rules judge. Only the first use is reported, with the
         expansion when clarity knows it. Capitalised common words used for emphasis
         ("do NOT click") and ticket numbers ("INC0048213") are not acronyms. For the
-        ``technical`` audience, acronyms
-        whose expansion clarity knows pass too. Acronyms in the jargon lexicon are
-        reported by J001 instead.
+        ``technical`` audience, acronyms pass (IT colleagues read them daily).
+        Acronyms in the jargon lexicon are reported by J001 instead; acronyms the
+        customer used first, product names ("HP LaserJet", "SAP") and, unless
+        clarity knows an expansion, codes with digits ("FS02", "7QK4") are not
+        reported.
 
     Why it matters:
         An unexplained acronym is a word the reader cannot look up in their head.
@@ -165,9 +256,15 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
         - THIS IS NOT WORKING AT ALL.
         - Please do NOT click the link in that message.
         - Your request INC0048213 is open.
+        - (to "The CAD files will not open.") Which CAD program do you use?
+        - Your licence key starts 7QK4 and the server is FS02. The SAP screen is fine.
     """
+    if ctx.config.audience_info.knows_technical_terms:
+        return
     defs = defined_acronyms(ctx.text)
     accepted = {a.lower() for a in ctx.config.accept}
+    names = name_spans(ctx)
+    theirs = incoming_terms(ctx)
     seen: set[str] = set()
     for sent in ctx.sentences:
         alpha = [t for t in sent if t.is_alpha]
@@ -188,11 +285,13 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
                 continue
             if ctx.in_term(start) or _defined_before(defs, word, start):
                 continue
+            if word.lower() in theirs or key.lower() in theirs or in_name(names, start, end):
+                continue  # the customer's own word, or part of a product name
             expansion = ctx.resources.acronyms.get(key)
             if expansion is None and _zipf(word.lower()) >= EMPHASIS_ZIPF:
                 continue  # "Please do NOT click": emphasis, which the tone rules judge
-            if expansion and ctx.config.audience_info.knows_technical_terms:
-                continue
+            if expansion is None and any(ch.isdigit() for ch in word):
+                continue  # a code, key or device name ("FS02", "7QK4"), not an acronym
             if expansion:
                 message = (
                     f"{quote(word)} is not spelled out; write {quote(f'{expansion} ({key})')}"
@@ -253,6 +352,49 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: Languages a sentence in another language is looked for in (``wordfreq``'s lists).
+OTHER_LANGUAGES = ("fr", "de", "es", "it", "nl", "pt", "pl", "sv")
+#: A word leans to another language when its Zipf frequency there is this much higher.
+_LEAN = 1.0
+
+
+@functools.lru_cache(maxsize=65536)
+def _leans_foreign(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    other = max(zipf_frequency(word, lang) for lang in OTHER_LANGUAGES)
+    return other >= 3.0 and other - _zipf(word) >= _LEAN
+
+
+def foreign_sentence(words: list[str]) -> bool:
+    """Whether a sentence's words (lower case) are mostly another language's: four or
+    more words, three in five of them commoner in a language of :data:`OTHER_LANGUAGES`
+    than in English. A plain word-frequency test: no language-ID model is installed."""
+    return len(words) >= 4 and sum(map(_leans_foreign, words)) >= 0.6 * len(words)
+
+
+@functools.lru_cache(maxsize=1)
+def plain_words() -> frozenset[str]:
+    """Everyday words that word counts rate rare (``data/plain_words.txt``)."""
+    return frozenset(w.lower() for w in read_lines(data_path("plain_words.txt")))
+
+
+#: Prefixes that keep a common word plain ("unassigned", "unplug").
+_PLAIN_PREFIXES = ("un",)
+#: How common the rest of a prefixed word must be for the word to count as plain.
+_PLAIN_STEM_ZIPF = 3.5
+
+
+def _plain(lower: str, lemma: str) -> bool:
+    if lower in plain_words() or lemma in plain_words():
+        return True
+    return any(
+        w.startswith(p) and len(w) - len(p) >= 4 and _zipf(w[len(p) :]) >= _PLAIN_STEM_ZIPF
+        for w in (lower, lemma)
+        for p in _PLAIN_PREFIXES
+    )
+
+
 @rule("J003", "rare-word", Category.JARGON, Severity.INFO)
 def rare_word(ctx: Context) -> Iterator[Hit]:
     """Rare word that many readers will not know.
@@ -263,7 +405,11 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         not in the jargon lexicon. Never reported: names and other proper nouns,
         capitalised words in mid-sentence, acronyms, numbers, e-mail addresses,
         URLs, file paths and names, text in backticks, words with digits, and words
-        in the ``accept`` list. Each word is reported once.
+        in the ``accept`` list, everyday words that word counts rate rare
+        (``data/plain_words.txt``: "inbox", "timesheet") and common words with an
+        ``un``/``re``/``pre`` prefix ("unassigned"). Each word is reported once. A
+        sentence in another language (most of its words commoner in French, German,
+        Spanish... than in English) is reported once, as a whole, not word by word.
 
     Why it matters:
         Technical vocabulary grows faster than any list. A word most people never
@@ -272,6 +418,8 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
 
     Example:
         - The failover was **idempotent**, so nothing changed.
+        - Thanks for waiting. **Votre mot de passe a été réinitialisé ce matin.**
+          Bonne journée à vous et à votre équipe.
 
     Use instead:
         - The backup system took over. Running it again changes nothing.
@@ -282,12 +430,25 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - Run `kubectl get pods` and send me what it prints.
         - Send it to xqzzyfrob@example.com when you can.
         - Thanks for your message, I will call you later today.
+        - Your timesheet is in your inbox, in an unassigned folder.
     """
     threshold = ctx.config.rare_word_zipf
     accepted = {a.lower() for a in ctx.config.accept}
     skip = Intervals(code_spans(ctx.text))
     seen: set[str] = set()
+    foreign_reported = False
     for sent in ctx.sentences:
+        words = [t.lower_ for t in sent if t.is_alpha]
+        if any(_zipf(w) < threshold for w in words) and foreign_sentence(words):
+            if not foreign_reported:
+                foreign_reported = True
+                yield Hit(
+                    sent.start_char,
+                    sent.end_char,
+                    f"{quote(sent.text)} looks like another language; write it in"
+                    " English, or add a translation",
+                )
+            continue
         for tok in sent:
             word = tok.text
             if len(word) < 4 or not tok.is_alpha or tok.is_upper:
@@ -305,7 +466,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
                 continue
             if ctx.in_term(start):
                 continue
-            if max(_zipf(lower), _zipf(lemma)) >= threshold:
+            if max(_zipf(lower), _zipf(lemma)) >= threshold or _plain(lower, lemma):
                 continue
             seen.update((lower, lemma))
             yield Hit(

@@ -6,11 +6,11 @@ The model (``clarity.tone``, JSON weights) scores each tone sentence once, on
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from clarity.rules.base import Context, Hit, quote, rule
+from clarity.rules.tone import in_list_item
 from clarity.types import Category, Severity
 
 if TYPE_CHECKING:
@@ -45,6 +45,10 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
     Use instead:
         - Could you send the log when you have a moment? It helps us find the cause.
         - Could you send the log when you have a moment? Thanks!
+
+    Not reported:
+        - 3. You'll see a list of dates and times. Pick the one from this afternoon,
+          before you saved over it, and click 'Restore'.
     """
     for sent, (p, contributions) in zip(ctx.tone_sentences, ctx.tone_scores, strict=True):
         if p >= IMPOLITE_SENTENCE or not is_request(sent):
@@ -69,15 +73,13 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
         )
 
 
-_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\(?\d{1,2}[.)]|[a-z][.)])\s")
-
-
 def is_request(sent: Span) -> bool:
     """A question, or a command (starts with a bare verb that has no subject) that is
-    not a step of a list ("2. Delete the old e-mails.")."""
+    not part of a step of a list ("2. Delete the old e-mails.", and the sentences
+    after it on that line)."""
     if sent.text.rstrip().endswith("?"):
         return True
-    if _LIST_MARKER.match(sent.text):
+    if in_list_item(sent):
         return False
     first = next((t for t in sent if t.is_alpha), None)
     if first is None:

@@ -16,16 +16,31 @@ if TYPE_CHECKING:
 MIN_WORDS_FOR_GRADE = 40
 #: Sentences shorter than this are not judged by their grade.
 MIN_WORDS_FOR_SENTENCE_GRADE = 8
+#: A sentence longer than this many times the audience's ``max_sentence_words`` is
+#: "far over" the limit: R005 (a warning, which blocks at the default gate) reports
+#: it instead of R001 (info). 2 x 25 = 50 words for ``customer``, 70 for ``technical``.
+VERY_LONG_SENTENCE_FACTOR = 2.0
+#: A message whose grade is at least this many grades above the audience's
+#: ``target_grade`` is "far above" it: R004 (a warning) reports it. Nearer the target,
+#: R006 (info) only informs. 8 + 4 = grade 12 for ``customer``, 16 for ``technical``.
+FAR_ABOVE_TARGET_GRADES = 4.0
 
 
-@rule("R001", "long-sentence", Category.READABILITY, Severity.WARNING)
+def very_long_limit(limit: int) -> float:
+    """The sentence length past which R005 reports instead of R001."""
+    return limit * VERY_LONG_SENTENCE_FACTOR
+
+
+@rule("R001", "long-sentence", Category.READABILITY, Severity.INFO)
 def long_sentence(ctx: Context) -> Iterator[Hit]:
     """Sentence longer than the audience's limit.
 
     What it does:
         Counts the words of each sentence and reports those longer than
         ``max_sentence_words`` (25 for the ``customer`` audience, 35 for
-        ``technical``).
+        ``technical``) but at most twice as long (``VERY_LONG_SENTENCE_FACTOR``):
+        advice (info), since one long sentence in a clear reply does not stop it
+        going out. A sentence past twice the limit is R005's, a warning.
 
     Why it matters:
         Readers keep about one idea in mind at a time. Past 25 words a sentence
@@ -41,9 +56,52 @@ def long_sentence(ctx: Context) -> Iterator[Hit]:
         - Open Settings and go to Accounts. Remove the old profile. Then restart the
           laptop and sign in with your new password.
     """
+    yield from _long_sentences(ctx, very_long=False)
+
+
+@rule("R005", "very-long-sentence", Category.READABILITY, Severity.WARNING)
+def very_long_sentence(ctx: Context) -> Iterator[Hit]:
+    """Sentence far longer than the audience's limit.
+
+    What it does:
+        Reports each sentence of more than twice ``max_sentence_words``
+        (``VERY_LONG_SENTENCE_FACTOR``): more than 50 words for the ``customer``
+        audience, 70 for ``technical``. A warning: it blocks at the default gate.
+        Shorter sentences over the limit are R001's (info).
+
+    Why it matters:
+        A sentence of fifty words or more holds several ideas tangled together;
+        most readers lose the thread before the end and have to read it again, or
+        give up and call.
+
+    Example:
+        - **To fix this you need to open Settings and then go to Accounts where you
+          will find the option to remove the old profile, after which you should
+          restart the laptop and sign in again with your new password, and if that
+          does not work you should call the help desk on the usual number so that
+          someone from our team can take a look at it together with you today.**
+
+    Use instead:
+        - Open Settings and go to Accounts. Remove the old profile. Then restart the
+          laptop and sign in with your new password. If that does not work, please
+          call us and we will look at it with you today.
+
+    Not reported:
+        - To fix this you need to open Settings and then go to Accounts where you
+          will find the option to remove the old profile, after which you should
+          restart the laptop and sign in again with your new password. (under
+          twice the limit: R001's)
+    """
+    yield from _long_sentences(ctx, very_long=True)
+
+
+def _long_sentences(ctx: Context, *, very_long: bool) -> Iterator[Hit]:
+    """Sentences over the limit: those past :func:`very_long_limit` when
+    ``very_long``, the others otherwise."""
     limit = ctx.config.effective_max_sentence_words
+    far = very_long_limit(limit)
     for sent, score in zip(ctx.sentences, ctx.sentence_scores, strict=True):
-        if score.words <= limit:
+        if score.words <= limit or (score.words > far) != very_long:
             continue
         split = split_point(sent)
         message = f"Sentence has {score.words} words (limit {limit}); split it into shorter ones"
@@ -194,12 +252,15 @@ def passive_voice(ctx: Context) -> Iterator[Hit]:
 
 @rule("R004", "grade-above-target", Category.READABILITY, Severity.WARNING, late=True)
 def grade_above_target(ctx: Context) -> Iterator[Hit]:
-    """Message reads above the audience's target grade.
+    """Message reads far above the audience's target grade.
 
     What it does:
         Compares the message's Flesch-Kincaid grade (textstat, over the writer's own
         text: quoted history and signatures excluded) with ``target_grade`` (8 for
-        ``customer``, 12 for ``technical``). Messages under 40 words are not
+        ``customer``, 12 for ``technical``) and reports a message at least
+        ``FAR_ABOVE_TARGET_GRADES`` (4) grades above it: grade 12 or more for
+        ``customer``. A warning: it blocks at the default gate. A message above the
+        target but nearer to it is R006's (info). Messages under 40 words are not
         judged: their grade swings with a single word.
 
     Why it matters:
@@ -225,8 +286,52 @@ def grade_above_target(ctx: Context) -> Iterator[Hit]:
         - Subsequent authentication necessitates re-verification. (under 40 words:
           too short to judge)
     """
+    yield from _grade_hits(ctx, far=True)
+
+
+@rule("R006", "grade-near-target", Category.READABILITY, Severity.INFO, late=True)
+def grade_near_target(ctx: Context) -> Iterator[Hit]:
+    """Message reads a little above the audience's target grade.
+
+    What it does:
+        Reports a message whose Flesch-Kincaid grade is above ``target_grade`` (8
+        for ``customer``, 12 for ``technical``) by less than
+        ``FAR_ABOVE_TARGET_GRADES`` (4). Advice (info): such a reply can go out,
+        though plainer words would help. Four grades or more above the target is
+        R004's, a warning. Messages under 40 words are not judged.
+
+    Why it matters:
+        Plain-language guidance for the public aims at grade 6 to 8. A reply a
+        grade or two above that is still readable, but every long word costs a
+        busy reader a little.
+
+    Example:
+        - **Thanks for getting in touch about the shared calendar. During the
+          migration, the calendar permissions were modified, which is why your
+          colleagues can no longer see your appointments. I have restored the
+          previous configuration, so everything should be visible again immediately.
+          Let me know if anything still looks different.**
+
+    Use instead:
+        - Hi Sam, thanks for your message. I am sorry the printer is not working.
+          Please turn it off, wait ten seconds, and turn it on again. If it still does
+          not print, reply to this email and I will call you. We will get it working
+          today.
+
+    Not reported:
+        - The calendar permissions were modified during the migration. (under 40
+          words: too short to judge)
+    """
+    yield from _grade_hits(ctx, far=False)
+
+
+def _grade_hits(ctx: Context, *, far: bool) -> Iterator[Hit]:
+    """The message-level grade finding: at least ``FAR_ABOVE_TARGET_GRADES`` above the
+    target when ``far``, above it but nearer otherwise."""
     target = ctx.config.effective_target_grade
     if ctx.words < MIN_WORDS_FOR_GRADE or ctx.grade <= target or not ctx.sentence_scores:
+        return
+    if (ctx.grade >= target + FAR_ABOVE_TARGET_GRADES) != far:
         return
     start, end = ctx.sentence_scores[0].start, ctx.sentence_scores[-1].end
     yield Hit(

@@ -2,36 +2,86 @@
 ``T013``): acknowledge an upset customer, answer every question.
 
 They run only when the message is given (``incoming=``, ``--reply-to``). The word
-lists are ``data/tone_upset_words.txt``, ``data/tone_negative_words.txt``,
-``data/empathy_phrases.txt`` and ``data/tone_generic_lemmas.txt``.
+lists are ``data/tone_upset_words.txt`` and ``data/upset_weak_signs.txt`` (signs of
+upset), ``data/empathy_phrases.txt`` (acknowledgement), ``data/tone_generic_lemmas.txt``,
+``data/answer_synonyms.txt`` and ``data/rhetorical_questions.txt`` (questions and
+answers).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from clarity import lexicon
 from clarity.rules import wordlists
 from clarity.rules.base import Context, Hit, quote, rule
 from clarity.types import Category, Severity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 _STACKED_MARKS = re.compile(r"!{2,}|\?{2,}")
+#: A close deadline: "in 20 minutes", "in an hour", "due Friday", "tonight".
+_DEADLINE = re.compile(
+    r"\bin (?:an|one|two|half an|a few|a couple of|\d+|five|ten|fifteen|twenty|thirty|"
+    r"forty)[ -](?:minutes?|mins?|hours?)\b"
+    r"|\bdue (?:in|by|today|tonight|tomorrow|this|first thing|on|"
+    r"monday|tuesday|wednesday|thursday|friday)\b"
+    r"|\btonight\b|\bby (?:today|tonight|tomorrow|the end of (?:the )?day|end of day|"
+    r"noon|midday|lunchtime|\d{1,2}(?::\d\d)?\s?(?:am|pm))\b",
+    re.I,
+)
+
+#: Just before a word: "not", "no", "never" or "n't", maybe one word between ("not too").
+_NEGATED = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.I)
+#: Text in quotation marks: "it says 'PAPER JAM'".
+_QUOTED = re.compile(r"\"[^\"\n]{1,80}\"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’|(?<!\w)'[^'\n]{1,80}'(?!\w)")
+
+
+def _shouted(token: Token) -> bool:
+    """A word in capitals that is not an acronym: "NOW", "MY", "NOTHING", "HELP"."""
+    text = token.text
+    if not (token.is_alpha and text.isupper() and len(text) >= 2 and text != "I"):
+        return False
+    known = lexicon.acronym_expansions().keys() | lexicon.common_acronyms()
+    if text in known or (text.endswith("S") and text[:-1] in known):
+        return False
+    return bool(token.is_stop) or (len(text) >= 4 and token.pos_ != "PROPN")
+
+
+def upset_signs(incoming: Doc) -> tuple[int, int]:
+    """The strong and the weak signs of upset in the customer's message.
+
+    Strong: a word of ``data/tone_upset_words.txt`` (worried, ridiculous, third time,
+    urgent, lost all...; not after "not": "not urgent"), "!!" or "??", a word in
+    capitals (not in quotes: an error message 'NO SIGNAL'), a close deadline ("in an
+    hour", "due Friday"). Weak: a word of ``data/upset_weak_signs.txt`` (again, still,
+    twice...; each counted once) or a single "!".
+    """
+    text = incoming.text
+    words = wordlists.word_pattern(wordlists.UPSET_WORDS).finditer(text)
+    strong = sum(1 for m in words if not _NEGATED.search(text[: m.start()]))
+    strong += len(_STACKED_MARKS.findall(text)) + len(_DEADLINE.findall(text))
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    strong += sum(
+        1
+        for t in incoming
+        if _shouted(t) and not any(start <= t.idx < end for start, end in quoted)
+    )
+    found = wordlists.word_pattern(wordlists.UPSET_WEAK_SIGNS).findall(text)
+    weak = len({sign.lower() for sign in found})
+    weak += 1 if re.search(r"(?<!!)!(?!!)", text) else 0
+    return strong, weak
 
 
 def customer_is_upset(incoming: Doc) -> bool:
-    """Whether the customer's message shows they are upset: complaint words, capitals
-    or stacked punctuation (two signs or more, or one capitalised run)."""
-    negative = frozenset(wordlists.words(wordlists.NEGATIVE_WORDS))
-    signs = sum(1 for t in incoming if t.lemma_.lower() in negative or t.lower_ in negative)
-    signs += len(_STACKED_MARKS.findall(incoming.text))
-    signs += len(wordlists.word_pattern(wordlists.UPSET_WORDS).findall(incoming.text))
-    shouted = sum(1 for t in incoming if t.is_alpha and t.is_upper and len(t.text) >= 4)
-    return signs >= 2 or shouted >= 2
+    """Whether the customer's message shows they are upset, worried or under pressure:
+    one strong sign or two weak ones (:func:`upset_signs`)."""
+    strong, weak = upset_signs(incoming)
+    return strong >= 1 or weak >= 2
 
 
 @rule("T012", "no-acknowledgement", Category.TONE, Severity.WARNING)
@@ -39,10 +89,18 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
     """Reply to an upset customer that does not acknowledge how they feel.
 
     What it does:
-        When the customer's message (``incoming=``, ``--reply-to``) is upset
-        (complaint words, "still", "again", capitals, "!!"), checks that the reply
-        acknowledges it somewhere: an apology, "I understand", "thank you for your
-        patience", "that must be frustrating" (``data/empathy_phrases.txt``).
+        When the customer's message (``incoming=``, ``--reply-to``) shows they are
+        upset, worried or under pressure, checks that the reply acknowledges it
+        somewhere, and reports its first sentence when it does not. Upset is one
+        strong sign (a feeling: worried, stressed, fed up; a complaint: ridiculous,
+        unacceptable; a repeated failure: third time, nobody has; stakes: urgent,
+        deadline, lost all, in trouble; "!!" or "??"; a word in capitals; a close
+        deadline: "in an hour", "due Friday") or two weak ones (again, still, twice,
+        tomorrow, "please help", a single "!"): ``data/tone_upset_words.txt``,
+        ``data/upset_weak_signs.txt``. Acknowledgement is an apology, understanding
+        ("I understand", "that must be", "frustrating"), reassurance ("don't worry",
+        "you did the right thing"), thanks for their patience or the urgency taken on
+        ("right away", "before your meeting"): ``data/empathy_phrases.txt``.
 
     Why it matters:
         An upset customer reads a reply that goes straight to the fix as "they did
@@ -51,19 +109,30 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
     Example:
         - (to "This is the THIRD time my email has stopped working!! Nobody has fixed
           it.") **Please restart Outlook.**
+        - (to "I have a client presentation in an hour and the projector won't turn
+          on.") **Press the power button on the remote twice.**
+        - (to "I think I deleted the team's budget spreadsheet and I'm really
+          worried.") **I've restored it from last night's backup.**
 
     Use instead:
         - (to "This is the THIRD time my email has stopped working!! Nobody has fixed
           it.") I'm sorry your email has stopped working again; that must be
           frustrating. Please restart Outlook, and I will stay on this until it is
           fixed.
+        - (to "I think I deleted the team's budget spreadsheet and I'm really
+          worried.") Please don't worry: I've restored it from last night's backup.
 
     Not reported:
         - (to "My email stopped working this morning.") Please restart Outlook.
+        - (to "I forgot my password again. Can you reset it?") I've reset it; the new
+          one is in a text message.
+        - (to "My monitor says 'NO SIGNAL'. It's not urgent.") Please check that the
+          cable is pushed in at both ends.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
-    reply = ctx.text.lower()
+    # The writer's own words: a quoted "I'm so sorry" from the customer is no apology.
+    reply = " ".join(s.text for s in (ctx.tone_sentences or ctx.sentences)).lower()
     if any(phrase in reply for phrase in ctx.resources.empathy_phrases):
         return
     first = ctx.sentences[0]
@@ -77,7 +146,7 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
     )
 
 
-def _content_lemmas(tokens: Span | Doc) -> set[str]:
+def _content_lemmas(tokens: Span | Doc | Sequence[Token]) -> set[str]:
     generic = frozenset(wordlists.words(wordlists.GENERIC_LEMMAS))
     return {
         t.lemma_.lower()
@@ -89,15 +158,179 @@ def _content_lemmas(tokens: Span | Doc) -> set[str]:
     }
 
 
+def _widen(lemmas: set[str]) -> set[str]:
+    """``lemmas`` with the words of ``data/answer_synonyms.txt`` related to them."""
+    related = wordlists.related_words(wordlists.ANSWER_SYNONYMS)
+    out = set(lemmas)
+    for lemma in lemmas:
+        out |= related.get(lemma, frozenset())
+    return out
+
+
+_YES_NO_START = {
+    "am", "is", "are", "was", "were", "can", "could", "will", "would", "do", "does",
+    "did", "should", "shall", "has", "have", "had", "may", "might", "must",
+}  # fmt: skip
+#: A question about when, how long or how often: answered only by a time.
+_WHEN = re.compile(r"^(?:when|what time|how long|how often|how soon|by when)\b", re.I)
+#: A time in the reply: "Friday", "in an hour", "by 3pm", "every 90 days", "tomorrow".
+_TIME = re.compile(
+    r"\b(?:today|tonight|tomorrow|yesterday|now|soon|asap|morning|afternoon|evening|"
+    r"weekend|week|weeks|month|months|year|years|day|days|hour|hours|minute|minutes|"
+    r"mins?|seconds?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|midday|lunchtime|noon|\d{1,2}(?::\d\d)?\s?(?:am|pm)|"
+    r"\d{1,2}(?:st|nd|rd|th)|straight away|right away|immediately|never|always|"
+    r"every|annually|daily|weekly|monthly)\b",
+    re.I,
+)
+#: A question about why: answered by a reason.
+_WHY = re.compile(r"^(?:why|how come|what (?:causes|caused|makes)|any idea why)\b", re.I)
+_REASON = re.compile(
+    r"\b(?:because|caused|cause|due to|means|meant|happens when|happen when|that's why|"
+    r"this is why|which is why|the reason|so that|since|as (?:we|it|the|your|you)|"
+    r"comes from|it's down to|is down to|was down to)\b",
+    re.I,
+)
+#: A reply sentence that starts by saying yes or no: "Yes, ...", "No, ...".
+_YES_OR_NO = re.compile(
+    r"^(?:yes|yeah|yep|no|nope|not|of course|sure|certainly|absolutely|definitely|"
+    r"obviously not|not at all|no problem|unfortunately|i'm afraid|afraid not|sadly)\b",
+    re.I,
+)
+#: A reply sentence that says yes or no: "Yes, ...", "No, you don't need...".
+_YES_NO = re.compile(
+    _YES_OR_NO.pattern
+    + r"|\b(?:you can|you can't|you cannot|you don't|you do not|you won't|you will|"
+    r"you'll|you need|you should|you shouldn't|it will|it won't|it can|it can't|"
+    r"it isn't|it's not|it is not|there's no|there is no|no need|don't need)\b",
+    re.I,
+)
+#: A reply sentence that does or promises what was asked: "I've reset it", "Done".
+_DOING = re.compile(
+    r"^(?:done|all done|sorted|all set)\b|\b(?:i've|i have|we've|we have|i'll|we'll|"
+    r"i will|we will|i'd be happy|happy to|i can|we can)\b",
+    re.I,
+)
+#: A request: "Can you reset it?", "Could someone look at it?".
+_REQUEST = re.compile(
+    r"^(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|u)|please)\b", re.I
+)
+#: A question about how to do something: answered by steps.
+_HOW_TO = re.compile(r"^how (?:do|can|could|would|should|shall) (?:i|we|you|she|he|they)\b", re.I)
+_STEPS = re.compile(
+    r"\b(?:need to|needs to|you can|click|tap|go to|open|choose|select|press|follow|"
+    r"steps?|first|then|sign in|type)\b",
+    re.I,
+)
+#: A question about which one: answered by a name ("Chrome or Edge").
+_WHICH = re.compile(r"^which\b", re.I)
+#: A sentence that gives a value: "It's 12 characters", "That's on the card".
+_VALUE = re.compile(r"^(?:it's|it is|that's|that is|they're|they are|yours is)\b", re.I)
+#: A question about an amount: answered by a number.
+_AMOUNT = re.compile(r"\b(?:how much|how many|what's the|what is the|what are the)\b", re.I)
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|morning|afternoon)\b[^,.!\n]*[,.!]?\s*", re.I)
+
+
+def _opening(sentence: Span) -> str:
+    """The sentence's text without a greeting in front ("Hi Jo, yes..." -> "yes...")."""
+    return _GREETING.sub("", sentence.text.strip(), count=1)
+
+
+_LEAD = re.compile(r"^\W*(?:(?:and|also|so|but|then|or|ok|okay|oh)\b\W*)*", re.I)
+
+
+def _question_text(question: Span) -> str:
+    """The question in lower case without "And", "Also," in front."""
+    return _LEAD.sub("", " ".join(question.text.split())).lower()
+
+
+def _questions(incoming: Doc) -> Iterator[Span]:
+    """The customer's real questions: sentences ending in "?", less rhetorical ones
+    (``data/rhetorical_questions.txt``) and vague ones with no content word ("Any
+    ideas?", "What am I doing wrong?", "Can you help?"), which any helpful reply
+    answers. Requests ("Could you have a look?") and questions about when are kept."""
+    rhetorical = wordlists.word_pattern(wordlists.RHETORICAL_QUESTIONS)
+    for sent in incoming.sents:
+        text = sent.text.strip()
+        if not text.endswith("?") or rhetorical.search(text):
+            continue
+        words = _question_text(sent)
+        vague_request = _REQUEST.match(words) and "help" not in words.split()
+        if _content_lemmas(sent) or _WHEN.match(words) or vague_request:
+            yield sent
+
+
+def _is_answered(
+    question: Span, wanted: set[str], focus: set[str], reply: list[Span], free: list[Span]
+) -> bool:
+    """Whether ``reply`` (the writer's sentences) answers ``question``, whose content
+    words are ``wanted`` and, less the topic of the message, ``focus``. ``free`` are
+    the reply's sentences no question's words claim; a yes/no question or a request
+    takes the first one that answers its kind."""
+    text = _question_text(question)
+    prose = " ".join(s.text for s in reply)
+    if _WHEN.match(text):
+        return bool(_TIME.search(prose))
+    said = [_widen(_content_lemmas(s)) for s in reply]
+    words = text.split()
+    closed = bool(words) and words[0] in _YES_NO_START
+    head = _content_lemmas([question.root])
+    if head and closed and not _REQUEST.match(text):
+        # A yes/no question is about its verb: "does it slow my internet down?" is
+        # not answered by a sentence that only mentions the internet.
+        focus = _widen(head)
+    if any(focus & words for words in said):
+        return True
+    if closed and any(
+        _YES_OR_NO.search(_opening(sent)) and wanted & words
+        for sent, words in zip(reply, said, strict=True)
+    ):
+        # "Will my files be deleted?" - "No, your files stay where they are."
+        return True
+    if _WHY.match(text):
+        return bool(_REASON.search(prose))
+    if _HOW_TO.match(text):
+        return bool(_STEPS.search(prose))
+    if _WHICH.match(text) and any(t.pos_ == "PROPN" for s in reply for t in s):
+        return True
+    if _AMOUNT.search(text):
+        value = any(_VALUE.search(_opening(s)) for s in free)
+        return value or any(t.like_num for s in reply for t in s)
+    if not closed:
+        return False
+    kinds = (_YES_NO, _DOING) if _REQUEST.match(text) else (_YES_NO,)
+    for sent in free:
+        if any(kind.search(_opening(sent)) for kind in kinds):
+            free.remove(sent)
+            return True
+    return False
+
+
 @rule("T013", "unanswered-question", Category.TONE, Severity.WARNING)
 def unanswered_question(ctx: Context) -> Iterator[Hit]:
     """A direct question from the customer that the reply does not address.
 
     What it does:
-        Finds the direct questions in the customer's message (sentences ending in
-        "?"; ``incoming=``, ``--reply-to``) and reports each one whose content words
-        (nouns, verbs, adjectives and numbers, by lemma) the reply never mentions,
-        quoting the question.
+        Finds the customer's real questions (sentences ending in "?" of the message
+        given with ``incoming=``, ``--reply-to``) and reports each one the writer's
+        own words (not quoted history) leave unanswered, quoting it. Rhetorical
+        questions (``data/rhetorical_questions.txt``: "does anyone actually read
+        these?") and vague ones with no content word ("Any ideas?", "What am I doing
+        wrong?", "Can you help?") are skipped. A question counts as answered when:
+
+        - it asks when, how long or how often, and the reply gives a time ("on
+          Friday", "within an hour", "every 90 days"), whatever its words;
+        - the reply shares its own content words (by lemma, with the related words of
+          ``data/answer_synonyms.txt``: "recovered" ~ "restored"), words the customer
+          used outside their questions (the topic) not counting; for a yes/no
+          question, the word that carries it ("does it *slow* my internet down?");
+        - else by its kind: a why-question by a reason ("because", "means"), a
+          how-to question by steps ("click", "you need to"), an amount by a number,
+          a yes/no question by a sentence no other question claims that says yes or
+          no ("Yes, ...", "No, you don't...", "you can", "it won't"), and a request
+          ("Could you...?") by one that does or promises it ("I've reset it",
+          "Done", "I'll come over").
 
     Why it matters:
         A question left unanswered means another round of e-mails, and tells the
@@ -107,27 +340,48 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
     Example:
         - (to "Will I lose my files? When will the laptop be ready?") **Your laptop will
           be ready on Friday.**
+        - (to "Can I get a new headset? How long does it take?") **Yes, please fill
+          in the equipment form.**
+        - (to "Can you give Tom access to the Projects folder? And can he have edit
+          rights or only view?") **I've given Tom access to the Projects folder.**
 
     Use instead:
         - (to "Will I lose my files? When will the laptop be ready?") Your laptop will
           be ready on Friday, and you will not lose any files: we copy them across
           first.
+        - (to "Can I get a new headset? How long does it take?") Yes, please fill in
+          the equipment form; the new one usually arrives within three days.
+
+    Not reported:
+        - (to "Can you unlock my account please?") Done, you're all set.
+        - (to "Is the office Wi-Fi down?") Yes, it went down ten minutes ago.
+        - (to "I deleted a folder by mistake. Can it be recovered?") I've restored it
+          for you.
+        - (to "My laptop won't start. Any ideas?") Please hold the power button down
+          for ten seconds.
+        - (to "It STILL won't scan. Does anyone actually read these tickets?") I've
+          fixed the scanner's settings and sent you a test scan.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
-    answered = _content_lemmas(ctx.doc)
+    reply = list(ctx.sentences)
+    questions = list(_questions(ctx.incoming))
+    if not questions:
+        return
+    asked = [s for s in ctx.incoming.sents if not s.text.strip().endswith("?")]
+    context = _content_lemmas([t for s in asked for t in s])
+    wanted = [_widen(_content_lemmas(q)) for q in questions]
+    focus = [(w - _widen(context)) or w for w in wanted]
+    claimed = [s for s in reply if any(f & _widen(_content_lemmas(s)) for f in focus)]
+    free = [s for s in reply if s not in claimed]
     first = ctx.sentences[0]
     end = max(t.idx + len(t.text) for t in first if not t.is_space)
-    for sent in ctx.incoming.sents:
-        question = sent.text.strip()
-        if not question.endswith("?"):
+    for question, want, own in zip(questions, wanted, focus, strict=True):
+        if _is_answered(question, want, own, reply, free):
             continue
-        wanted = _content_lemmas(sent)
-        if not wanted or wanted & answered:
-            continue
+        text = " ".join(question.text.split())
         yield Hit(
             first.start_char,
             end,
-            f"The customer asked {quote(' '.join(question.split()))}, and the reply does "
-            "not answer it",
+            f"The customer asked {quote(text)}, and the reply does not answer it",
         )

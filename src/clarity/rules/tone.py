@@ -23,7 +23,58 @@ from clarity.rules.jargon import _zipf
 from clarity.types import Category, Severity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
+
+
+#: Words that negate what follows within a few words: "it's not your fault",
+#: "nothing is wrong on your side" are reassurance, not blame.
+_NEGATIONS = frozenset({"not", "n't", "no", "nothing", "never", "nobody"})
+#: How many words before a blame phrase a negation still turns it round.
+_NEGATION_WINDOW = 3
+#: Verbs after which "you should have ..." / "you didn't ..." says what the customer
+#: should have been given, not what they did wrong ("you should have had an answer",
+#: "you didn't get the e-mail").
+_RECEIVING = frozenset({"have", "receive", "get", "be", "hear", "see", "need"})
+#: Words before "you didn't ..." that make it a wish or a hope, not a charge: "we'd
+#: rather you didn't", "I hope you didn't lose anything".
+_WISHES = frozenset({"rather", "prefer", "hope", "sure", "unless"})
+#: Subject forms: an absolute or blame phrase that starts with "you" is about the
+#: reader only when "you" does something ("you never restart"), not when something is
+#: done to them ("it asks you again", "I apologize to you again").
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _turned_round(span: Span, kind: str) -> bool:
+    """Whether a blame or absolute phrase is not what it seems: negated ("not your
+    fault"), inside a condition ("if you didn't get it"), about what the reader should
+    have received ("you should have had a reply") or with "you" as the object ("it
+    asks you again")."""
+    if kind not in {"blame", "absolute"}:
+        return False
+    doc = span.doc
+    first = span[0]
+    if first.lower_ == "you" and first.dep_ not in _SUBJECT_DEPS:
+        return True
+    if kind != "blame":
+        return False
+    sent = span.sent
+    before = doc[max(sent.start, span.start - _NEGATION_WINDOW) : span.start]
+    if any(t.lower_ in _NEGATIONS for t in before):
+        return True
+    if any(t.lower_ in _CONDITION_WORDS for t in doc[sent.start : span.start]):
+        return True
+    if span.start > sent.start and doc[span.start - 1].lower_ in _WISHES:
+        return True
+    last = span[-1]
+    if last.lower_ in {"have", "'ve", "did", "n't", "not"} and span.end < sent.end:
+        nxt = doc[span.end]
+        if nxt.lemma_.lower() in _RECEIVING:
+            return True
+    return False
+
+
+#: Words that make a sentence a condition (``data/tone_conditions.txt``).
+_CONDITION_WORDS = frozenset(w.lower() for w in wordlists.words(wordlists.CONDITIONS))
 
 
 def _phrase_hits(ctx: Context, kind: str, what: str) -> Iterator[Hit]:
@@ -31,6 +82,8 @@ def _phrase_hits(ctx: Context, kind: str, what: str) -> Iterator[Hit]:
         if m.entry.kind != kind:
             continue
         span = ctx.doc[m.start : m.end]
+        if _turned_round(span, kind):
+            continue
         start, end = span.start_char, span.end_char
         message = f"{quote(span.text)} {what}"
         if m.entry.note:
@@ -46,7 +99,11 @@ def blame(ctx: Context) -> Iterator[Hit]:
     What it does:
         Finds phrases that put the fault on the customer ("you failed to", "your
         mistake", "user error", "the issue is on your end", "you should have"), from
-        ``data/tone_phrases.csv`` (kind ``blame``).
+        ``data/tone_phrases.csv`` (kind ``blame``). A phrase that is turned round is
+        not blame: negated ("not your fault", "nothing is wrong on your side"), in a
+        condition or a wish ("if you didn't get it", "we'd rather you didn't"), or
+        about what the reader should have been given ("you should have had a
+        reply").
 
     Why it matters:
         A customer who feels blamed defends themselves instead of following the fix,
@@ -57,10 +114,19 @@ def blame(ctx: Context) -> Iterator[Hit]:
         - **You failed to** install the update, so **the issue is on your end**.
         - **The issue is on your end**, not ours.
         - This was caused by **user error**.
+        - **You should have** checked the recycle bin first.
+        - **You didn't save** the file before closing it.
 
     Use instead:
         - The update did not install on your laptop. Let's run it together: ...
         - Thanks for your patience; we found the cause on our side and fixed it.
+
+    Not reported:
+        - It's not your fault at all: the account was set up wrongly.
+        - Nothing is wrong on your side.
+        - I'm sorry, you should have had an answer the first time.
+        - If you didn't get the code, call us.
+        - We'd rather you didn't save your password in the browser.
     """
     yield from _phrase_hits(ctx, "blame", "blames the reader")
 
@@ -82,6 +148,8 @@ def condescension(ctx: Context) -> Iterator[Hit]:
         - **As I already told you** twice, read the FAQ.
         - **Obviously**, the cable must be plugged in.
         - **As per my last email**, the form is attached.
+        - **It's really simple**. **As I said**, click Reset.
+        - **We've been over this** before.
 
     Use instead:
         - Here are the steps again, in short: ... The FAQ has pictures of each step.
@@ -106,6 +174,7 @@ def minimizing(ctx: Context) -> Iterator[Hit]:
     Example:
         - **Simply** reinstall the driver.
         - **Simply** click Save and close the window.
+        - **It's just a** laptop; **you just need to** restart it.
 
     Use instead:
         - Reinstall the driver: ...
@@ -149,7 +218,9 @@ def absolute_about_reader(ctx: Context) -> Iterator[Hit]:
 
     What it does:
         Finds "you never", "you always", "you keep", "every time you", "yet again"
-        and similar phrases (``data/tone_phrases.csv``, kind ``absolute``).
+        and similar phrases (``data/tone_phrases.csv``, kind ``absolute``). A
+        phrase whose "you" is the object, not the one acting ("it asks you again",
+        "I apologize to you again"), is not about the reader's habits and passes.
 
     Why it matters:
         "You never restart your laptop" turns one problem into a verdict on the
@@ -161,6 +232,10 @@ def absolute_about_reader(ctx: Context) -> Iterator[Hit]:
 
     Use instead:
         - The log was not attached this time; could you send it?
+
+    Not reported:
+        - I apologize to you again for the wait.
+        - The app asks you again after eight hours.
     """
     yield from _phrase_hits(ctx, "absolute", "is an absolute about the reader")
 
@@ -224,16 +299,57 @@ class _Matches:
         return i < len(self.starts) and self.ends[i] <= hi
 
 
+#: Objects that leave a bare command with nothing but the order: "Delete it.",
+#: "Check it.", "Don't open them."
+_PRONOUN_OBJECTS = frozenset({"it", "them", "that", "this", "those", "these"})
+#: The longest command that T004 judges, in words.
+CURT_MAX_WORDS = 10
+#: Words that make a command the reader's own job ("Fix it yourself.").
+_YOURSELF = frozenset({"yourself", "yourselves"})
+
+
+def _command_verb(words: list[Token]) -> Token | None:
+    """The verb a command starts with, past a leading "just" or "don't": "Just
+    reinstall the client." -> "reinstall"; ``None`` when the sentence starts
+    otherwise."""
+    i = 0
+    if words and words[0].lower_ == "just":
+        i = 1
+    elif len(words) > 1 and words[0].lower_ == "do" and words[1].lower_ in {"n't", "not"}:
+        i = 2
+    if i >= len(words) or words[i].tag_ != "VB":
+        return None
+    return words[i]
+
+
+def _curt_reason(words: list[Token], verb: Token, curt_verbs: frozenset[str]) -> bool:
+    """Whether a short, unsoftened command reads as an order: its verb is one of the
+    curt verbs, it opens with "just", it is only a verb and a pronoun ("Delete it."),
+    or it hands the job to the reader ("... yourself")."""
+    if verb.i == words[0].i and verb.lower_ in curt_verbs:
+        return True
+    if words[0].lower_ == "just":
+        return True
+    rest = [t for t in words if t.i > verb.i]
+    if len(rest) == 1 and rest[0].lower_ in _PRONOUN_OBJECTS:
+        return True
+    return any(t.lower_ in _YOURSELF for t in words)
+
+
 @rule("T004", "curt-command", Category.TONE, Severity.WARNING)
 def curt_command(ctx: Context) -> Iterator[Hit]:
     """Bare command that reads as an order.
 
     What it does:
-        Finds short sentences (up to 10 words) that start with a command verb from
-        ``data/curt_verbs.txt`` ("Read the FAQ.", "Stop opening tickets.", "Check
-        the manual.") and carry no softening: no "please", "thanks", question,
-        condition or reason. Ordinary instructions ("Click Save.") are not on the
-        list, and a polite request with "please" is never reported.
+        Finds short commands (up to 10 words, not a step of a numbered or bulleted
+        list) that carry no softening (no "please", "thanks", question, condition or
+        reason, ``data/tone_softeners.txt``) and read as an order: those that start
+        with a verb from ``data/curt_verbs.txt`` ("Read the FAQ.", "Contact the
+        vendor."), that open with "just" ("Just reinstall the client."), that are
+        only a verb and a pronoun ("Delete it.", "Don't open them.") or that hand the
+        job to the reader ("Sort it out yourself."). Ordinary instructions ("Click
+        Save.") are not on the list, and a polite request with "please" is never
+        reported; idioms such as "Look forward to hearing from you" are softeners.
 
     Why it matters:
         In writing there is no friendly voice to soften an order. A bare "Read the
@@ -243,30 +359,38 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
     Example:
         - **Read the FAQ.** Stop opening tickets.
         - **Check the manual.**
+        - **Just reinstall the client.**
+        - **Delete it.** **Don't open them.**
+        - **Contact the vendor yourself.**
 
     Use instead:
         - The FAQ has a short guide for this, with pictures: ... If it does not help,
           please reply here and we will keep this request open.
         - Please read the FAQ, it has pictures.
+        - Please reinstall the client: that clears the stuck update.
 
     Not reported:
         - Click Save, then close the window.
         - Check the cable if the light is off.
         - Could you check the cable?
+        - Look forward to talking with you.
+        - 1. Open WhatsApp and tap Back up. Wait until it finishes.
+        - Thank you.
     """
     phrase_starts = {ctx.doc[m.start].i for m in ctx.resources.tone_phrases(ctx.doc)}
+    softeners = wordlists.word_pattern(wordlists.SOFTENERS)
     for sent in ctx.sentences:
-        first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
-        if first is None or first.lower_ not in ctx.resources.curt_verbs:
-            continue
-        if first.i in phrase_starts:
-            continue  # already reported as what it is ("Stop opening tickets": dismissal)
         words = [t for t in sent if not (t.is_punct or t.is_space)]
-        if len(words) > 10 or sent.text.rstrip().endswith("?"):
+        if not words or len(words) > CURT_MAX_WORDS or sent.text.rstrip().endswith("?"):
             continue
-        if any(t.dep_ in {"nsubj", "nsubjpass"} and t.head == first for t in sent):
+        verb = _command_verb(words)
+        if verb is None or not _curt_reason(words, verb, ctx.resources.curt_verbs):
+            continue
+        if words[0].i in phrase_starts:
+            continue  # already reported as what it is ("Stop opening tickets": dismissal)
+        if any(t.dep_ in {"nsubj", "nsubjpass", "expl"} and t.head == verb for t in sent):
             continue  # a statement ("Check-in works"), not a command
-        if wordlists.word_pattern(wordlists.SOFTENERS).search(sent.text):
+        if in_list_item(sent) or softeners.search(sent.text):
             continue
         end = max(t.idx + len(t.text) for t in sent if not t.is_space)
         yield Hit(
@@ -275,6 +399,18 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
             f"{quote(ctx.text[sent.start_char : end])} reads as an order; add please, a reason, "
             "or say how it helps",
         )
+
+
+_LIST_MARKER = re.compile(r"\s*(?:[-*\u2022]|\(?\d{1,2}[.)]|[a-z][.)])\s")
+
+
+def in_list_item(sent: Span) -> bool:
+    """Whether the sentence is part of a numbered or bulleted list item: the line it
+    starts on opens with a marker ("2. ", "- ", "a) "). Steps of a list are
+    instructions, not orders."""
+    text = sent.doc.text
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    return _LIST_MARKER.match(text, line_start) is not None
 
 
 def _shouted_runs(sent: Span, ctx: Context) -> Iterator[tuple[int, int]]:

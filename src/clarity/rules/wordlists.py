@@ -20,6 +20,9 @@ SIGNOFFS = "tone_signoffs.txt"
 UPSET_WORDS = "tone_upset_words.txt"
 GENERIC_LEMMAS = "tone_generic_lemmas.txt"
 NEGATIVE_WORDS = "tone_negative_words.txt"
+UPSET_WEAK_SIGNS = "upset_weak_signs.txt"
+ANSWER_SYNONYMS = "answer_synonyms.txt"
+RHETORICAL_QUESTIONS = "rhetorical_questions.txt"
 
 #: A two-word entry "<someone> can" does not count before "'t" or "not": "we can't".
 _NOT_NEGATED = r"(?!'t|not)"
@@ -47,3 +50,15 @@ def word_pattern(name: str, prefix: str = r"\b") -> re.Pattern[str]:
         re.escape(w) + (_NOT_NEGATED if _is_subject_can(w) else "") for w in words(name)
     )
     return re.compile(rf"{prefix}(?:{alternatives})\b", re.I)
+
+
+@functools.cache
+def related_words(name: str) -> dict[str, frozenset[str]]:
+    """For a list of word groups (one group a line, words separated by spaces), each
+    word with every word that shares a group with it (itself included)."""
+    related: dict[str, set[str]] = {}
+    for line in words(name):
+        group = set(line.lower().split())
+        for word in group:
+            related.setdefault(word, set()).update(group)
+    return {word: frozenset(group) for word, group in related.items()}

@@ -1,6 +1,7 @@
 """Evaluate the politeness model by the paper's protocol and print a markdown table.
 
     python -m clarity.tone.evaluate --corpus ../shared/corpora/stanford-politeness
+    CLARITY_POLITENESS_CORPUS=../shared/corpora/stanford-politeness python -m clarity.tone.evaluate
 
 Protocol (Danescu-Niculescu-Mizil et al. 2013): the requests in the top and bottom
 quartile of ``Normalized Score`` within each domain are polite / impolite; accuracy
@@ -15,16 +16,28 @@ tokenizer (1-2-grams) and a logistic regression.
 Each corpus is parsed and counted once. The n-gram vocabularies are built without
 labels over all requests; every fitted step then keeps only the n-grams seen in its
 own training rows, so each fold is exactly what fitting on the fold alone would give.
+
+``--report`` (on by default from the command line) adds what a user sees: for the same
+outer folds, the fold's model is exported to its JSON form, loaded as a
+:class:`~clarity.tone.model.ToneModel` and put in place of the shipped one, and each
+held-out request goes through :func:`clarity.check`; ``report.tone.politeness`` at or
+above 0.5 counts as polite. Two rows: the report's message score (the model's view of
+the whole message) and, for comparison, the word-weighted mean of the report's
+per-sentence scores (what the report gave before).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import numpy.typing as npt
@@ -39,8 +52,13 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold  # type: ignor
 from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
 
 from clarity.tone.corpus import DOMAIN_TITLES, Domain, prepare
+from clarity.tone.model import ToneModel
 from clarity.tone.ngrams import NgramSettings
-from clarity.tone.train import SEED, column_selector, encode, search_C
+from clarity.tone.train import SEED, column_selector, encode, payload, search_C
+
+#: The report rows' names (see :func:`report_in_domain`).
+REPORT_ROW = "clarity.check report.tone.politeness (message), in-domain"
+SENTENCE_MEAN_ROW = "clarity.check word-weighted mean of sentence scores, in-domain"
 
 BASELINE_C_GRID: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0, 30.0)
 
@@ -55,6 +73,9 @@ class Score:
     accuracy: float
     fold_std: float | None
     chosen_C: list[float]
+    #: Requests the setting gave no score (counted as misses): for the report, those
+    #: with no words (``"????"``), whose ``report.tone`` is ``None``.
+    unscored: int = 0
 
     def cell(self) -> str:
         spread = f" ± {100 * self.fold_std:.1f}" if self.fold_std is not None else ""
@@ -133,11 +154,14 @@ class Matrices:
     model: Any
     baseline: Any
     labels: IntArray
+    #: The n-gram vocabulary of the ``model`` columns (shared by every domain).
+    vocabulary: Sequence[str] = ()
 
 
 def encode_domains(domains: Sequence[Domain]) -> dict[str, Matrices]:
     """Encode every domain over shared, label-free vocabularies (counted once)."""
-    model = encode([e for d in domains for e in d.examples]).matrix
+    encoded = encode([e for d in domains for e in d.examples])
+    model = encoded.matrix
     counts = CountVectorizer(ngram_range=(1, 2)).fit_transform(
         [t for d in domains for t in d.texts]
     )
@@ -145,7 +169,7 @@ def encode_domains(domains: Sequence[Domain]) -> dict[str, Matrices]:
     start = 0
     for d in domains:
         rows = slice(start, start + len(d.labels))
-        out[d.name] = Matrices(model[rows], counts[rows], d.labels)
+        out[d.name] = Matrices(model[rows], counts[rows], d.labels, encoded.vocabulary)
         start = rows.stop
     return out
 
@@ -183,6 +207,75 @@ def cross_domain(
     return Score(accuracy, None, [_chosen_C(search)])
 
 
+@contextmanager
+def checking_with(model: ToneModel) -> Iterator[None]:
+    """Let :func:`clarity.check` (everything that calls ``ToneModel.load()``) use
+    ``model`` instead of the shipped model, for the duration of the block."""
+    import clarity.tone.model as module
+
+    with mock.patch.object(module, "_default_model", lambda: model):
+        yield
+
+
+def report_in_domain(
+    texts: Sequence[str],
+    x: Any,
+    y: IntArray,
+    vocabulary: Sequence[str],
+    make_search: SearchFactory,
+    folds: int,
+    seed: int,
+) -> tuple[Score, Score]:
+    """Accuracy of ``clarity.check(text).tone`` on held-out requests, by the outer folds
+    of :func:`in_domain` (same seed, same splits, same inner choice of ``C``).
+
+    Returns the score of the report's message politeness and of the word-weighted mean
+    of its sentence scores. The fold's model goes through its JSON export, so it is
+    scored exactly as a shipped model would be.
+    """
+    from clarity.engine import Checker
+    from clarity.nlp import load_pipeline
+    from clarity.tone.report import word_weighted_mean
+
+    checker = Checker()
+    nlp = load_pipeline()
+    settings = NgramSettings()
+    message: dict[str, list[float]] = {"acc": [], "C": []}
+    mean: list[float] = []
+    unscored = 0
+    outer = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    for train_idx, test_idx in outer.split(np.zeros(len(y)), y):
+        search = make_search().fit(x[train_idx], y[train_idx])
+        exported = json.loads(json.dumps(payload(search.best_estimator_, vocabulary, settings)))
+        fold_model = ToneModel(exported)
+        by_message: list[int] = []
+        by_mean: list[int] = []
+        with checking_with(fold_model):
+            for i in test_idx:
+                tone = checker.check(texts[i]).tone
+                if tone is None:  # no words to judge: count as a miss
+                    unscored += 1
+                    by_message.append(1 - int(y[i]))
+                    by_mean.append(1 - int(y[i]))
+                    continue
+                by_message.append(int(tone.politeness >= 0.5))
+                doc = nlp(texts[i])
+                spans = [
+                    doc.char_span(s.start, s.end, alignment_mode="expand") for s in tone.sentences
+                ]
+                probs = [s.politeness for s in tone.sentences]
+                by_mean.append(int(word_weighted_mean([s for s in spans if s], probs) >= 0.5))
+        truth = y[test_idx]
+        message["acc"].append(float(np.mean(np.array(by_message) == truth)))
+        message["C"].append(_chosen_C(search))
+        mean.append(float(np.mean(np.array(by_mean) == truth)))
+    chosen = message["C"]
+    return (
+        Score(float(np.mean(message["acc"])), float(np.std(message["acc"])), chosen, unscored),
+        Score(float(np.mean(mean)), float(np.std(mean)), chosen, unscored),
+    )
+
+
 def evaluate(
     domains: Sequence[Domain],
     seed: int = SEED,
@@ -190,8 +283,10 @@ def evaluate(
     inner_folds: int = 5,
     baseline: bool = True,
     pooled_training: bool = True,
+    report: bool = False,
 ) -> Evaluation:
-    """Run the protocol on parsed ``domains`` (see :func:`clarity.tone.corpus.prepare`)."""
+    """Run the protocol on parsed ``domains`` (see :func:`clarity.tone.corpus.prepare`);
+    ``report`` adds the rows of :func:`report_in_domain`."""
     start = time.perf_counter()
     data = encode_domains(domains)
 
@@ -215,6 +310,13 @@ def evaluate(
         score, proba = in_domain(this.model, this.labels, model, folds, seed)
         record("clarity model, in-domain", name, score)
         out_of_fold[name] = (this.labels, proba)
+        if report:
+            texts = next(d.texts for d in domains if d.name == name)
+            whole, mean = report_in_domain(
+                texts, this.model, this.labels, this.vocabulary, model, folds, seed
+            )
+            record(REPORT_ROW, name, whole)
+            record(SENTENCE_MEAN_ROW, name, mean)
         if pooled_training and others:
             extra = [(m.model, m.labels) for m in others]
             score, _ = in_domain(this.model, this.labels, model, folds, seed, extra)
@@ -246,6 +348,19 @@ def to_markdown(result: Evaluation) -> str:
         f"{result.folds} outer folds); C chosen by inner {result.inner_folds}-fold CV; "
         f"seed {result.seed}; {result.seconds:.0f} s."
     )
+    unscored = {
+        n: setting.scores[n].unscored
+        for setting in result.settings
+        if setting.name == REPORT_ROW
+        for n in names
+        if n in setting.scores
+    }
+    if any(unscored.values()):
+        counts = ", ".join(f"{DOMAIN_TITLES.get(n, n)} {c}" for n, c in unscored.items())
+        lines.append(
+            f"The report rows count as misses the requests with no words, which get no "
+            f"report.tone ({counts})."
+        )
     return "\n".join(lines)
 
 
@@ -254,13 +369,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m clarity.tone.evaluate",
         description="Evaluate clarity's politeness model (prints a markdown table).",
     )
-    parser.add_argument("--corpus", type=Path, required=True, help="stanford-politeness folder")
+    corpus = os.environ.get("CLARITY_POLITENESS_CORPUS")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(corpus) if corpus else None,
+        required=not corpus,
+        help="stanford-politeness folder (default: $CLARITY_POLITENESS_CORPUS)",
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--inner-folds", type=int, default=5)
+    parser.add_argument(
+        "--report",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also score clarity.check's report.tone on the held-out requests (default: on)",
+    )
     args = parser.parse_args(argv)
     domains = prepare(args.corpus, NgramSettings())
-    result = evaluate(domains, seed=args.seed, folds=args.folds, inner_folds=args.inner_folds)
+    result = evaluate(
+        domains,
+        seed=args.seed,
+        folds=args.folds,
+        inner_folds=args.inner_folds,
+        report=args.report,
+    )
     print(to_markdown(result))
     return 0
 

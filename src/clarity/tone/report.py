@@ -1,9 +1,15 @@
 """The tone part of a report: the model's politeness per sentence and for the message.
 
-The message's politeness is the word-weighted mean of its sentences' P(polite): a
-curt sentence in a long friendly reply pulls it down in proportion to its length,
-and rule T011 reports that sentence on its own. Greetings and sign-offs count; quoted
-history and signatures do not (the engine passes only the writer's sentences).
+The message's politeness is the model's P(polite) of the message as a whole: the
+features of its tone sentences together, as the model saw each whole request in
+training (an n-gram or a strategy counts once, wherever it occurs; runs of adjacent
+sentences are read as one span, so the word pairs across their boundaries count too).
+On held-out Stanford requests this is as accurate as the model itself, where the
+word-weighted mean of the sentences' scores lost about 5 points on Wikipedia
+(``python -m clarity.tone.evaluate --report``; docs/tone-model.md). Each sentence
+keeps its own score, to explain the total and to point at a curt sentence: rule T011
+reports that one on its own. Greetings and sign-offs count; quoted history and
+signatures do not (the engine passes only the writer's sentences).
 """
 
 from __future__ import annotations
@@ -57,17 +63,60 @@ def sentence_contributions(
     return out
 
 
+def _runs(sentences: Sequence[Span]) -> list[Span]:
+    """``sentences`` joined into maximal spans of adjacent sentences (in order)."""
+    runs: list[Span] = []
+    for sent in sentences:
+        last = runs[-1] if runs else None
+        if last is not None and last.doc is sent.doc and last.end == sent.start:
+            runs[-1] = sent.doc[last.start : sent.end]
+        else:
+            runs.append(sent)
+    return runs
+
+
+def message_contributions(
+    model: ToneModel, sentences: Sequence[Span]
+) -> tuple[float, list[Contribution]]:
+    """P(polite) of the message made of ``sentences``, read as one request, and the
+    contribution of every feature present (its first occurrence), strongest first.
+
+    The model's features are present or absent per request, so the message's log-odds
+    are the intercept plus each feature found anywhere in it, once.
+    """
+    found: dict[str, Contribution] = {}
+    for run in _runs(sentences):
+        for c in model.explain(run, top=None):
+            found.setdefault(c.feature, c)
+    contributions = sorted(found.values(), key=lambda c: (-abs(c.contribution), c.feature))
+    z = model.intercept + sum(c.contribution for c in contributions)
+    return float(1.0 / (1.0 + np.exp(-z))), contributions
+
+
+def word_weighted_mean(sentences: Sequence[Span], probabilities: Sequence[float]) -> float:
+    """The mean of the sentences' P(polite) weighted by their words (the message score
+    clarity used to report; kept to measure against in :mod:`clarity.tone.evaluate`)."""
+    weights = [max(1, sum(1 for t in s if t.is_alpha)) for s in sentences]
+    return float(np.average(probabilities, weights=weights))
+
+
 def tone_report(
     text: str,
     sentences: Sequence[Span],
     scored: Sequence[tuple[float, list[Contribution]]],
+    model: ToneModel | None = None,
 ) -> ToneReport | None:
-    """The report's ``tone`` from per-sentence scores; ``None`` without sentences."""
+    """The report's ``tone``: the message's politeness from ``model`` (default: the
+    shipped one) over all ``sentences`` together, and the per-sentence ``scored``
+    probabilities and contributions to explain it; ``None`` without sentences."""
     if not sentences:
         return None
-    weights = [max(1, sum(1 for t in s if t.is_alpha)) for s in sentences]
+    if model is None:
+        from clarity.tone.model import ToneModel
+
+        model = ToneModel.load()
     probs = [p for p, _ in scored]
-    politeness = float(np.average(probs, weights=weights))
+    politeness, _ = message_contributions(model, sentences)
     best: dict[str, TonePhrase] = {}
     for _, contributions in scored:
         for c in contributions:

@@ -18,7 +18,7 @@
   const tokenInput = $("token");
 
   // Message-level findings (the whole text's grade) go to the meters, not the marks.
-  const MESSAGE_LEVEL = new Set(["R004"]);
+  const MESSAGE_LEVEL = new Set(["R004", "R006"]);
   // Audiences, tone bands and limits come from the service (GET /v1/settings).
   let settings = null;
   const CATEGORY_CLASS = {
