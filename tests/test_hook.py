@@ -78,7 +78,7 @@ def test_jargon_reply_is_blocked_exit_1(tmp_path: Path) -> None:
 
 def test_json_in_json_out(tmp_path: Path) -> None:
     payload = {
-        "text": "Please flush your DNS cache.",
+        "text": "Please clear your DNS cache.",
         "incoming": "My pages load slowly.",
         "audience": "technical",
         "ticket": 4711,  # a tool's own fields are ignored

@@ -217,7 +217,11 @@ _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|u)|please)\b", re.I
 )
 #: A question about how to do something: answered by steps.
-_HOW_TO = re.compile(r"^how (?:do|can|could|would|should|shall) (?:i|we|you|she|he|they)\b", re.I)
+_HOW_TO = re.compile(
+    r"(?:^|[,;:] )(?:how (?:do|can|could|would|should|shall) (?:i|we|you|she|he|they)\b|how to\b"
+    r"|what (?:do|can|could|should|shall|would) (?:i|we) (?:do|try)\b|what now\b)",
+    re.I,
+)
 _STEPS = re.compile(
     r"\b(?:need to|needs to|you can|click|tap|go to|open|choose|select|press|follow|"
     r"steps?|first|then|sign in|type)\b",
@@ -230,6 +234,15 @@ _VALUE = re.compile(r"^(?:it's|it is|that's|that is|they're|they are|yours is)\b
 #: A question about an amount: answered by a number.
 _AMOUNT = re.compile(r"\b(?:how much|how many|what's the|what is the|what are the)\b", re.I)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|morning|afternoon)\b[^,.!\n]*[,.!]?\s*", re.I)
+
+
+def _is_instruction(sentence: Span) -> bool:
+    """Whether ``sentence`` tells the reader what to do: it starts (after "please")
+    with a verb in its base form ("Restart the laptop.", "Please reconnect...")."""
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    if words and words[0].lower_ == "please":
+        words = words[1:]
+    return bool(words) and words[0].tag_ == "VB"
 
 
 def _opening(sentence: Span) -> str:
@@ -290,8 +303,8 @@ def _is_answered(
         return True
     if _WHY.match(text):
         return bool(_REASON.search(prose))
-    if _HOW_TO.match(text):
-        return bool(_STEPS.search(prose))
+    if _HOW_TO.search(text):
+        return bool(_STEPS.search(prose)) or any(_is_instruction(s) for s in reply)
     if _WHICH.match(text) and any(t.pos_ == "PROPN" for s in reply for t in s):
         return True
     if _AMOUNT.search(text):
@@ -361,6 +374,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           for ten seconds.
         - (to "It STILL won't scan. Does anyone actually read these tickets?") I've
           fixed the scanner's settings and sent you a test scan.
+        - (to "My connection keeps dropping, what do I do?") Please reconnect to the
+          office network and restart the laptop.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
