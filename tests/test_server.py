@@ -357,6 +357,7 @@ def test_slow_bodies_are_cut_off() -> None:
             )
             started = time.monotonic()
             got = b""
+            reset = False
             for _ in range(60):
                 try:
                     sock.sendall(b" ")
@@ -367,12 +368,19 @@ def test_slow_bodies_are_cut_off() -> None:
                     chunk = sock.recv(65536)
                 except TimeoutError:
                     continue
+                except ConnectionResetError:
+                    # The byte we sent as the server closed can make the kernel reset
+                    # the connection, and drop the 408 it had received: still cut off.
+                    reset = True
+                    break
                 if not chunk:
                     break
                 got += chunk
-            assert got.startswith(b"HTTP/1.1 408"), got[:100]
-            assert b"did not arrive within 2 s" in got
-            assert time.monotonic() - started < 10
+            elapsed = time.monotonic() - started
+            assert 1.5 < elapsed < 10, elapsed
+            if not (reset and not got):
+                assert got.startswith(b"HTTP/1.1 408"), got[:100]
+                assert b"did not arrive within 2 s" in got
     finally:
         server.should_exit = True
         thread.join(30)
