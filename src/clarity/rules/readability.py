@@ -186,7 +186,7 @@ def hard_sentence(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 score.start,
                 score.end,
-                f"Sentence reads at grade {score.grade:.0f} (limit {limit:.0f}); "
+                f"Sentence reads at grade {score.grade:.1f} (limit {limit:.0f}); "
                 "use shorter, everyday words",
             )
 
@@ -294,9 +294,11 @@ def grade_near_target(ctx: Context) -> Iterator[Hit]:
     """Message reads a little above the audience's target grade.
 
     What it does:
-        Reports a message whose Flesch-Kincaid grade is above ``target_grade`` (8
-        for ``customer``, 12 for ``technical``) by less than
-        ``FAR_ABOVE_TARGET_GRADES`` (4). Advice (info): such a reply can go out,
+        Reports a message whose Flesch-Kincaid grade is at least
+        ``NEAR_TARGET_MARGIN`` (1) above ``target_grade`` (8 for ``customer``, 12 for
+        ``technical``) and less than ``FAR_ABOVE_TARGET_GRADES`` (4) above it; a grade
+        is an estimate, so 8.3 against 8 is not mentioned. Advice (info): such a reply
+        can go out,
         though plainer words would help. Four grades or more above the target is
         R004's, a warning. Messages under 40 words are not judged.
 
@@ -325,11 +327,18 @@ def grade_near_target(ctx: Context) -> Iterator[Hit]:
     yield from _grade_hits(ctx, far=False)
 
 
+#: How far above the target a message's grade must be before R006 mentions it: a grade
+#: is an estimate, and 8.3 against a target of 8 is the same reading.
+NEAR_TARGET_MARGIN = 1.0
+
+
 def _grade_hits(ctx: Context, *, far: bool) -> Iterator[Hit]:
     """The message-level grade finding: at least ``FAR_ABOVE_TARGET_GRADES`` above the
     target when ``far``, above it but nearer otherwise."""
     target = ctx.config.effective_target_grade
-    if ctx.words < MIN_WORDS_FOR_GRADE or ctx.grade <= target or not ctx.sentence_scores:
+    if ctx.words < MIN_WORDS_FOR_GRADE or not ctx.sentence_scores:
+        return
+    if ctx.grade < target + NEAR_TARGET_MARGIN:
         return
     if (ctx.grade >= target + FAR_ABOVE_TARGET_GRADES) != far:
         return
