@@ -9,9 +9,9 @@
 
 The data sets live in ``benchmarks/quality/`` (``dev`` is ``dev_a.jsonl``,
 ``dev_b.jsonl`` and ``dev_c.jsonl``; ``heldout`` is ``heldout.jsonl``; ``sample`` is
-``sample.jsonl``); their labels follow ``benchmarks/quality/GUIDE.md``. Every item is checked with ``Checker.check(reply,
-incoming=customer)`` and judged by the gate ``clarity.presend(..., policy=Policy())``
-(one checker per audience, reused).
+``sample.jsonl``); their labels follow ``benchmarks/quality/GUIDE.md``. Every item is
+checked with ``Checker.check(reply, incoming=customer)`` and judged by the gate
+``clarity.presend(..., policy=Policy())`` (one checker per audience, reused).
 
 How findings meet labels:
 
