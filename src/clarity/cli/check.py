@@ -9,7 +9,19 @@ from typing import Any
 import click
 
 from clarity.cli import main
-from clarity.cli.common import error, split, use_colour, validate_options
+from clarity.cli.common import (
+    ACCEPT,
+    COLOUR,
+    ENCODING,
+    IGNORE,
+    MODEL,
+    SELECT,
+    config_option,
+    error,
+    split,
+    use_colour,
+    validate_options,
+)
 from clarity.config import AUDIENCES, DEFAULT_FAIL_ON, FAIL_ON, parse_fail_on
 from clarity.errors import ClarityError
 from clarity.inputs import stdin_is_terminal
@@ -47,20 +59,15 @@ from clarity.sources import KINDS
     show_default=True,
     help="Exit 1 when a finding is at or above this severity.",
 )
-@click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable).")
-@click.option("--accept", multiple=True, help="Words or terms your team allows (repeatable).")
+@SELECT
+@IGNORE
+@ACCEPT
 @click.option("--target-grade", type=float, help="Grade level the message should not exceed.")
 @click.option("--max-sentence-words", type=click.IntRange(min=1), help="Longest sentence.")
-@click.option("--model", help="spaCy pipeline to use (name or path).")
-@click.option("--encoding", help="Encoding of the input files (default UTF-8).")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read settings from this clarity.toml or pyproject.toml instead of searching.",
-)
-@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
+@MODEL
+@ENCODING
+@config_option()
+@COLOUR
 @click.option(
     "--reply-to",
     "reply_to",

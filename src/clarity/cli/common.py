@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -51,3 +51,35 @@ def config_for(draft: Draft, config_file: Path | None, overrides: dict[str, Any]
     path = draft.meta.get("path")
     start = Path(path).parent if path else Path.cwd()
     return load_config(start, **overrides)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- options several commands share -----------------------------------------------
+
+#: ``--select`` / ``--ignore`` / ``--accept``: which rules, and words a team allows.
+SELECT = click.option(
+    "--select", multiple=True, help="Only these rule codes or prefixes (repeatable)."
+)
+IGNORE = click.option(
+    "--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable)."
+)
+ACCEPT = click.option(
+    "--accept", multiple=True, help="Words or terms your team allows (repeatable)."
+)
+MODEL = click.option("--model", help="spaCy pipeline to use (name or path).")
+ENCODING = click.option("--encoding", help="Encoding of the input files (default UTF-8).")
+COLOUR = click.option(
+    "--color/--no-color", default=None, help="Colour (default: on a terminal only)."
+)
+
+
+def config_option(what: str = "settings") -> Callable[[F], F]:
+    """``--config FILE``: read ``what`` from this file instead of searching for one."""
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Read {what} from this clarity.toml or pyproject.toml instead of searching.",
+    )

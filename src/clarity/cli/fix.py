@@ -11,7 +11,20 @@ from typing import Any
 import click
 
 from clarity.cli import main
-from clarity.cli.common import config_for, error, split, use_colour, validate_options
+from clarity.cli.common import (
+    ACCEPT,
+    COLOUR,
+    ENCODING,
+    IGNORE,
+    MODEL,
+    SELECT,
+    config_for,
+    config_option,
+    error,
+    split,
+    use_colour,
+    validate_options,
+)
 from clarity.config import AUDIENCES, DEFAULT_FAIL_ON, FAIL_ON, parse_fail_on
 from clarity.draft import Draft
 from clarity.errors import ClarityError, InputError
@@ -27,9 +40,9 @@ from clarity.types import Severity
 @click.option("--write", is_flag=True, help="Rewrite the files in place.")
 @click.option("--unsafe", is_flag=True, help="Also apply fixes that may shift the meaning.")
 @click.option("--audience", type=click.Choice(sorted(AUDIENCES)), help="Who reads the message.")
-@click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable).")
-@click.option("--accept", multiple=True, help="Words or terms your team allows (repeatable).")
+@SELECT
+@IGNORE
+@ACCEPT
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -37,15 +50,10 @@ from clarity.types import Severity
     show_default=True,
     help="Exit 1 when a finding at or above this severity remains after fixing.",
 )
-@click.option("--model", help="spaCy pipeline to use (name or path).")
-@click.option("--encoding", help="Encoding of the input files (default UTF-8).")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read settings from this file instead of searching.",
-)
-@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal only).")
+@MODEL
+@ENCODING
+@config_option()
+@COLOUR
 def fix(
     paths: tuple[str, ...],
     diff: bool,

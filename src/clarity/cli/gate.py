@@ -10,7 +10,11 @@ import click
 
 from clarity import server
 from clarity.cli import main
-from clarity.cli.common import error
+from clarity.cli.common import (
+    MODEL,
+    config_option,
+    error,
+)
 from clarity.config import AUDIENCES, FAIL_ON, load_config
 from clarity.errors import ClarityError
 from clarity.inputs import stdin_is_terminal
@@ -38,12 +42,7 @@ from clarity.inputs import stdin_is_terminal
     "--min-politeness", type=click.FloatRange(0, 1), help="Block below this politeness (0-1)."
 )
 @click.option("--max-jargon", type=click.IntRange(min=0), help="Block above this many terms.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read settings and [presend] policy from this file instead of searching.",
-)
+@config_option("settings and the [presend] policy")
 @click.option(
     "--server",
     envvar="CLARITY_SERVER",
@@ -128,13 +127,8 @@ def hook(
     help="Also answer requests for this Host name (repeatable; loopback names always).",
 )
 @click.option("--audience", type=click.Choice(sorted(AUDIENCES)), help="Default audience.")
-@click.option("--model", help="spaCy pipeline to use (name or path).")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read settings and [presend] policy from this file instead of searching.",
-)
+@MODEL
+@config_option("settings and the [presend] policy")
 @click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"]),
