@@ -296,11 +296,6 @@ def verdict_for(
     )
 
 
-def check_with(checker: Checker, text: str, **kwargs: Any) -> Report:
-    """TEMPORARY (removed when the service moves to the runner): ``checker.check``."""
-    return checker.check(text, **kwargs)
-
-
 def presend(
     draft: str | Draft,
     *,

@@ -50,6 +50,7 @@ from starlette.staticfiles import StaticFiles
 
 from clarity.__about__ import __version__
 from clarity.config import Config, load_config, public_settings
+from clarity.draft import Draft
 from clarity.errors import ConfigError
 from clarity.presend import Policy, load_policy
 from clarity.server import BODY_TIMEOUT, MAX_BODY, TIMEOUT, WORKERS
@@ -166,13 +167,16 @@ def job_from(req: CheckRequest, kind: str, policy: Policy) -> Job:
     regions = None
     if req.regions is not None:
         regions = tuple(Region(r.start, r.end, r.kind) for r in req.regions)
-    return Job(
-        kind=kind,
+    draft = Draft(
         text=req.text,
         incoming=req.incoming,
         subject=req.subject,
         source=req.source,
         regions=regions,
+    )
+    return Job(
+        kind=kind,
+        draft=draft,
         settings=json.dumps(req.settings(), sort_keys=True),
         policy=tuple(sorted(changes.items())),
         unsafe=bool(getattr(req, "unsafe", False)),

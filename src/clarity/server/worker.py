@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clarity.draft import Draft
 from clarity.errors import ClarityError, ConfigError, InputError
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from clarity.config import Config
     from clarity.engine import Checker
     from clarity.presend import Policy
-    from clarity.types import Region
 
 log = logging.getLogger("clarity.server")
 
@@ -75,12 +75,8 @@ class Job:
     worker (plain data: it is pickled)."""
 
     kind: str
-    text: str
-    incoming: str | None = None
-    subject: str | None = None
-    source: str | None = None
-    #: ``None``: detect them (quoted history, signatures...) as ``clarity check`` does.
-    regions: tuple[Region, ...] | None = None
+    #: The draft, as every face hands it to the engine (regions ``None``: detected).
+    draft: Draft
     #: Settings over the service's configuration, as canonical JSON (a cache key).
     settings: str = "{}"
     #: Policy changes (``None`` switches a test off), as ``Policy.update`` takes them.
@@ -135,7 +131,7 @@ class Jobs:
         return found
 
     def _warm(self, checker: Checker) -> None:
-        job = Job("fix", WARM_TEXT)
+        job = Job("fix", Draft(WARM_TEXT))
         self._check(checker, job)
         self._presend(checker, job)
         self._fix(checker, job)
@@ -155,32 +151,18 @@ class Jobs:
     def _check(self, checker: Checker, job: Job) -> dict[str, Any]:
         from clarity.render import SCHEMA_VERSION
 
-        report = checker.check(
-            job.text,
-            incoming=job.incoming,
-            regions=job.regions,
-            source=job.source,
-            subject=job.subject,
-        )
+        report = checker.check_draft(job.draft)
         return {
             "schema_version": SCHEMA_VERSION,
             "target_grade": checker.config.effective_target_grade,
-            "result": _result(report, job.source),
+            "result": _result(report, job.draft.source),
         }
 
     def _presend(self, checker: Checker, job: Job) -> dict[str, Any]:
         from clarity.presend import presend
         from clarity.render import SCHEMA_VERSION
 
-        verdict = presend(
-            job.text,
-            incoming=job.incoming,
-            policy=self.policy.update(dict(job.policy)),
-            checker=checker,
-            regions=job.regions,
-            subject=job.subject,
-            source=job.source,
-        )
+        verdict = presend(job.draft, policy=self.policy.update(dict(job.policy)), checker=checker)
         return {
             "schema_version": SCHEMA_VERSION,
             "target_grade": checker.config.effective_target_grade,
@@ -190,19 +172,20 @@ class Jobs:
     def _fix(self, checker: Checker, job: Job) -> dict[str, Any]:
         from clarity.render import SCHEMA_VERSION
 
+        draft = job.draft
         fixed = checker.fix(
-            job.text,
+            draft.text,
             unsafe=job.unsafe,
-            regions=job.regions,
-            subject=job.subject,
-            incoming=job.incoming,
+            regions=draft.regions,
+            subject=draft.subject,
+            incoming=draft.incoming,
         )
         return {
             "schema_version": SCHEMA_VERSION,
             "text": fixed.text,
             "changed": fixed.changed,
             "applied": [f.to_dict() for f in fixed.applied],
-            "result": _result(fixed.report, job.source),
+            "result": _result(fixed.report, draft.source),
         }
 
 

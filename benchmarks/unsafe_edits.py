@@ -1,0 +1,211 @@
+"""Every edit ``clarity fix --unsafe`` applies to the dev replies, and a hand-judged sample.
+
+    python benchmarks/unsafe_edits.py [--out FILE]            # collect, print counts
+    python benchmarks/unsafe_edits.py --out FILE --sample 160 --seed 11 --sample-out S
+    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe.jsonl]
+
+Collecting runs ``Checker(audience=...).fix(reply, unsafe=True)``'s loop pass by pass
+(the same calls as :meth:`clarity.engine.Checker.fix`: check, ``apply_fixes``, shift
+the regions, check again), so each applied finding's edits are known against the text
+of the pass they were applied to. One JSONL row per applied finding: reply id,
+audience, pass, code, applicability, the original span(s), the replacement(s), and the
+sentence containing the edit before and after (only this finding's edits, touch-ups
+included, applied). The final text of each reply is checked against
+``Checker.fix`` itself.
+
+``--sample N --seed S`` draws N rows stratified by code (proportional, at least two
+per code when it has two, largest remainder) and writes them with an empty verdict
+for judging. ``--figures`` reads a judged file (``verdict`` ok or worse; ``why`` as
+"kind: detail") and prints the share worse overall, by applicability, by code, and
+the commonest reasons with an example each. See benchmarks/quality/JUDGING_UNSAFE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent / "quality"
+DEV = [HERE / f"dev_{x}.jsonl" for x in "abc"]
+JUDGED = HERE / "judged_unsafe.jsonl"
+VERDICTS = ("ok", "worse")
+_SENT_END = re.compile(r"[.!?][\"')\]]*(?=\s)|\n")
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) around ``[start, end)``: from after the last ``.!?``+space
+    or newline before ``start`` to the next one after ``end``."""
+    lo = 0
+    for m in _SENT_END.finditer(text, 0, start):
+        lo = m.end()
+    m = _SENT_END.search(text, max(end, start))
+    hi = m.end() if m else len(text)
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    return lo, hi
+
+
+def collect() -> list[dict[str, Any]]:
+    from clarity import Checker
+    from clarity.engine import _shift_regions
+    from clarity.fixes import apply_edits, apply_fixes
+
+    checkers: dict[str, Any] = {}
+    rows: list[dict[str, Any]] = []
+    for path in DEV:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            aud = item["audience"]
+            checker = checkers.setdefault(aud, Checker(audience=aud))
+            text, _ = checker._validate(item["reply"])
+            regions = checker._regions_for(text, None)
+            current = text
+            report = checker.check(current, regions=regions)
+            for n in range(4):  # Checker.fix's max_passes
+                new, chosen = apply_fixes(current, report.findings, unsafe=True, regions=regions)
+                if not chosen or new == current:
+                    break
+                for c in chosen:
+                    f = c.finding
+                    assert f.fix is not None
+                    own = set(f.fix.edits)
+                    lo = min(e.start for e in c.edits)
+                    hi = max(e.end for e in c.edits)
+                    s, t = sentence_span(current, lo, hi)
+                    shifted = [type(e)(e.start - s, e.end - s, e.replacement) for e in c.edits]
+                    rows.append(
+                        {
+                            "id": item["id"],
+                            "audience": aud,
+                            "pass": n + 1,
+                            "code": f.code,
+                            "applicability": f.fix.applicability.value,
+                            "span": " | ".join(current[e.start : e.end] for e in f.fix.edits),
+                            "replacement": " | ".join(e.replacement for e in f.fix.edits),
+                            "touch_ups": [
+                                [current[e.start : e.end], e.replacement]
+                                for e in c.edits
+                                if e not in own
+                            ],
+                            "before": current[s:t],
+                            "after": apply_edits(current[s:t], shifted),
+                        }
+                    )
+                if regions:
+                    regions = _shift_regions(regions, [e for c in chosen for e in c.edits])
+                current = new
+                report = checker.check(current, regions=regions)
+            final = checker.fix(item["reply"], unsafe=True).text
+            if final != current:
+                raise SystemExit(f"{item['id']}: pass-by-pass text differs from Checker.fix")
+    return rows
+
+
+def print_counts(rows: list[dict[str, Any]]) -> None:
+    by = Counter((r["code"], r["applicability"]) for r in rows)
+    app = Counter(r["applicability"] for r in rows)
+    print(f"applied edits: {len(rows)} ({', '.join(f'{k} {v}' for k, v in sorted(app.items()))})")
+    print(f"{'code':<6} {'applicability':<13} {'n':>5}")
+    for (code, a), n in sorted(by.items()):
+        print(f"{code:<6} {a:<13} {n:>5}")
+
+
+def draw(rows: list[dict[str, Any]], n: int, seed: int) -> list[dict[str, Any]]:
+    """``n`` rows stratified by code: proportional, at least min(2, size) per code."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[r["code"]].append(r)
+    codes = sorted(groups)
+    quota = {c: min(2, len(groups[c])) for c in codes}
+    left = n - sum(quota.values())
+    total = len(rows)
+    shares = {c: max(0.0, len(groups[c]) * n / total - quota[c]) for c in codes}
+    scale = left / sum(shares.values()) if sum(shares.values()) else 0.0
+    exact = {c: shares[c] * scale for c in codes}
+    for c in codes:
+        quota[c] += min(int(exact[c]), len(groups[c]) - quota[c])
+    rest = n - sum(quota.values())
+    for c in sorted(codes, key=lambda c: (-(exact[c] - int(exact[c])), c)):
+        if rest <= 0:
+            break
+        if quota[c] < len(groups[c]):
+            quota[c] += 1
+            rest -= 1
+    rng = random.Random(seed)
+    out: list[dict[str, Any]] = []
+    for c in codes:
+        out.extend(rng.sample(groups[c], quota[c]))
+    return out
+
+
+def figures(path: Path) -> None:
+    rows = []
+    for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("verdict") not in VERDICTS:
+            raise SystemExit(f"{path}:{k}: verdict {row.get('verdict')!r}")
+        rows.append(row)
+    worse = [r for r in rows if r["verdict"] == "worse"]
+    print(f"judged: {len(rows)}  worse: {len(worse)}  share worse: {len(worse) / len(rows):.1%}")
+
+    def table(title: str, key: str) -> None:
+        groups: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in rows:
+            groups[r[key]][r["verdict"]] += 1
+        print(f"\n{title:<14} {'n':>4} {'worse':>6} {'share':>7}")
+        for g in sorted(groups):
+            c = groups[g]
+            t = sum(c.values())
+            print(f"{g:<14} {t:>4} {c['worse']:>6} {c['worse'] / t:>7.1%}")
+
+    table("applicability", "applicability")
+    table("code", "code")
+    kinds: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in worse:
+        kinds[r["why"].split(":")[0].strip()].append(r)
+    print("\nreasons for worse (commonest first), with an example each:")
+    for kind, rs in sorted(kinds.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        ex = rs[0]
+        print(f"  {len(rs):>3}  {kind}  [{ex['code']}, {ex['applicability']}]")
+        print(f"       before: {ex['before']}")
+        print(f"       after:  {ex['after']}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=None, help="JSONL of every applied edit")
+    ap.add_argument("--sample", type=int, default=0, help="rows to draw for judging")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--sample-out", type=Path, default=None)
+    ap.add_argument("--figures", nargs="?", const=JUDGED, type=Path, default=None)
+    args = ap.parse_args()
+    if args.figures is not None:
+        figures(args.figures)
+        return
+    rows = collect()
+    if args.out:
+        with args.out.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print_counts(rows)
+    if args.sample:
+        sample = draw(rows, args.sample, args.seed)
+        dest = args.sample_out or Path("unsafe_sample.jsonl")
+        with dest.open("w", encoding="utf-8") as fh:
+            for r in sample:
+                fh.write(json.dumps({**r, "verdict": "", "why": ""}, ensure_ascii=False) + "\n")
+        print(f"\nsample of {len(sample)} (seed {args.seed}) -> {dest}")
+        print(", ".join(f"{c} {v}" for c, v in sorted(Counter(r["code"] for r in sample).items())))
+
+
+if __name__ == "__main__":
+    main()
