@@ -46,9 +46,9 @@ class Draft:
     * ``source``: how reports name it: a path, ``<stdin>``, ``path:row 3``...;
     * ``audience``: who reads it, when the input says so (a hook payload, a request);
     * ``meta``: what the reader knows besides (``path``, ``kind``, headers, the row,
-      and ``notices`` about what was changed on the way in);
-    * ``origin``: how to write a fixed text back where it came from (see
-      :mod:`clarity.sources.writeback`), or ``None`` when it cannot be.
+      and ``notices`` about what was changed on the way in; what
+      :mod:`clarity.sources.writeback` needs to write a fixed text back: ``kind``,
+      ``row`` / ``column`` / ``line``).
     """
 
     text: str
@@ -58,7 +58,6 @@ class Draft:
     source: str | None = None
     audience: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
-    origin: Any = None
 
     def replace(self, **changes: Any) -> Draft:
         return replace(self, **changes)
