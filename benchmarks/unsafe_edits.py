@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import re
 from collections import Counter, defaultdict
@@ -155,7 +156,16 @@ def figures(path: Path) -> None:
             raise SystemExit(f"{path}:{k}: verdict {row.get('verdict')!r}")
         rows.append(row)
     worse = [r for r in rows if r["verdict"] == "worse"]
-    print(f"judged: {len(rows)}  worse: {len(worse)}  share worse: {len(worse) / len(rows):.1%}")
+    n, k = len(rows), len(worse)
+    z = 1.96  # Wilson 95% interval
+    mid = (k + z * z / 2) / (n + z * z)
+    half = z * math.sqrt(k * (n - k) / n + z * z / 4) / (n + z * z)
+    print(
+        f"judged: {n}  worse: {k}  share worse: {k / n:.1%}",
+        f"(95% CI {mid - half:.1%}-{mid + half:.1%})",
+    )
+    for r in rows:
+        r["code/applicability"] = f"{r['code']}/{r['applicability']}"
 
     def table(title: str, key: str) -> None:
         groups: dict[str, Counter[str]] = defaultdict(Counter)
@@ -169,6 +179,7 @@ def figures(path: Path) -> None:
 
     table("applicability", "applicability")
     table("code", "code")
+    table("code/applic.", "code/applicability")
     kinds: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in worse:
         kinds[r["why"].split(":")[0].strip()].append(r)
