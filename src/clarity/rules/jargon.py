@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from clarity.data import data_path, read_lines
-from clarity.inflect import inflect_first, inflect_last
+from clarity.inflect import forms_of, inflect_first, inflect_last
 from clarity.lexicon import Term, is_acronym
 from clarity.rules.base import Context, Hit, Intervals, match_case, quote, rule
 from clarity.types import Applicability, Category, Edit, Fix, Severity
@@ -159,6 +159,11 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         a capitalised multi-word name ("Sound Control Panel"), is reported; a whole
         name the lexicon lists ("Task Manager") still is.
 
+        The fix swaps in the plain alternative (unsafe: check the meaning). Where the
+        swap would not read, the term being a verb or an adjective, part of a compound
+        ("SQL database") or a plural with a singular alternative, the fix is display
+        only: reword the sentence by hand.
+
     Why it matters:
         A customer who does not know what "flush your DNS cache" means cannot follow
         the instructions, and may not ask. Each term comes with a plain alternative
@@ -209,12 +214,52 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         message += f"; say {quote(plain)}" if plain else ""
         if term.explanation:
             message += f" or explain it: {term.explanation}"
+        fits = _replacement_fits(ctx, start, end, plain, term.plain[0] if term.plain else "")
         fix = Fix(
             edits=(Edit(start, end, match_case(written, plain, at_start)),),
-            applicability=Applicability.UNSAFE,
-            message=f"Replace with {quote(plain)}",
+            applicability=Applicability.UNSAFE if fits else Applicability.DISPLAY,
+            message=f"Replace with {quote(plain)}" + ("" if fits else " (reword the sentence)"),
         )
         yield Hit(start, end, message, term.plain, fix)
+
+
+#: Particles a phrasal verb may end with ("pass on", "find out").
+_PARTICLES = frozenset({"on", "out", "up", "off", "in", "down", "over", "back", "away"})
+
+
+def _is_verb_phrase(base: str) -> bool:
+    """Whether ``base`` (an alternative in the lexicon's form) is a verb, alone or with a
+    particle: "clear", "pass on"; not "saved copy"."""
+    words = base.lower().split()
+    if not words or len(words) > 2 or (len(words) == 2 and words[1] not in _PARTICLES):
+        return False
+    return any(tag.startswith("VB") for tag in forms_of(words[0]))
+
+
+def _replacement_fits(ctx: Context, start: int, end: int, plain: str, base: str) -> bool:
+    """Whether swapping the term at ``[start, end)`` for ``plain`` (``base`` before it
+    was inflected like the text) leaves a sentence that still reads: a noun replaced on
+    its own, not inside a compound ("SQL database", "sender domain"), a plural by a
+    plural; a verb by a verb ("flush" -> "clear"). Anything else, an adjective or a
+    participle ("encrypted"), a verb whose alternative is a phrase, is offered for
+    display only: a person rewords the sentence."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not plain:
+        return False
+    doc = ctx.doc
+    last = span[-1]
+    if last.tag_ in ("VB", "VBP", "VBZ", "VBD", "VBG", "VBN") and len(span) == 1:
+        return _is_verb_phrase(base)
+    if last.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "NUM") and not nxt.is_punct:
+        return False  # a modifier in a compound: "SQL database", "5 GHz band"
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.whitespace_:
+        return False  # the head of a compound: "sender domain"
+    plural = last.tag_ in ("NNS", "NNPS")
+    return not plural or plain.split()[-1].lower().endswith("s")
 
 
 @rule("J002", "unexplained-acronym", Category.JARGON, Severity.WARNING)

@@ -147,14 +147,31 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
 
 
 def _content_lemmas(tokens: Span | Doc | Sequence[Token]) -> set[str]:
+    """The content words of ``tokens``: each by its lemma and, where the lemmatiser
+    changed it, by its own lower-case form too ("phishing" read as "phishe")."""
     generic = frozenset(wordlists.words(wordlists.GENERIC_LEMMAS))
+    out: set[str] = set()
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        if (
+            t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+            and not t.is_stop
+            and lemma not in generic
+            and len(t.text) > 2
+        ):
+            out.add(lemma)
+            if t.pos_ != "VERB" or t.tag_ == "VBG":
+                out.add(t.lower_)
+    return out
+
+
+def _plain_lemmas(tokens: Span | Doc | Sequence[Token]) -> set[str]:
+    """The lemmas of the words of ``tokens`` that carry meaning, generic ones included
+    ("need", "do", "anything"), less pronouns, determiners and auxiliaries."""
     return {
         t.lemma_.lower()
         for t in tokens
-        if t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
-        and not t.is_stop
-        and t.lemma_.lower() not in generic
-        and len(t.text) > 2
+        if t.is_alpha and t.pos_ not in {"PRON", "DET", "AUX", "ADP", "CCONJ", "SCONJ", "PART"}
     }
 
 
@@ -233,6 +250,21 @@ _WHICH = re.compile(r"^which\b", re.I)
 _VALUE = re.compile(r"^(?:it's|it is|that's|that is|they're|they are|yours is)\b", re.I)
 #: A question about an amount: answered by a number.
 _AMOUNT = re.compile(r"\b(?:how much|how many|what's the|what is the|what are the)\b", re.I)
+#: A reply sentence that restates the customer's words: "I understand your...",
+#: "Whether ... will depend", "Thanks for flagging the licence".
+_RESTATING = re.compile(
+    r"^(?:i (?:understand|appreciate|realise|realize|hear|know|can see|see) (?:that|how|why|"
+    r"what|your|you|the|this|it|there)\b|whether\b|you(?:'re| are) (?:asking|wondering)\b|"
+    r"you asked\b|(?:many )?thanks?(?: you)?(?: so much| very much)? for (?:letting|flagging|"
+    r"reporting|asking|getting|checking|raising|telling|contacting|reaching|your|the)\b)",
+    re.I,
+)
+#: An honest "not known yet" to a why-question: "We don't know why yet".
+_UNKNOWN = re.compile(
+    r"\b(?:not sure|don't know|do not know|no idea|unclear|can't tell|cannot tell|"
+    r"don't yet know|do not yet know)(?: yet)? (?:why|what)\b",
+    re.I,
+)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|morning|afternoon)\b[^,.!\n]*[,.!]?\s*", re.I)
 
 
@@ -270,7 +302,7 @@ def _questions(incoming: Doc) -> Iterator[Span]:
             continue
         words = _question_text(sent)
         vague_request = _REQUEST.match(words) and "help" not in words.split()
-        if _content_lemmas(sent) or _WHEN.match(words) or vague_request:
+        if _content_lemmas(sent) or _WHEN.match(words) or _WHY.match(words) or vague_request:
             yield sent
 
 
@@ -285,24 +317,33 @@ def _is_answered(
     prose = " ".join(s.text for s in reply)
     if _WHEN.match(text):
         return bool(_TIME.search(prose))
-    said = [_widen(_content_lemmas(s)) for s in reply]
+    # A sentence that only restates what was asked ("I understand your assistant
+    # can't...", "Whether the tills work will depend...") answers nothing.
+    answering = [s for s in reply if not _RESTATING.search(_opening(s))]
+    if _WHY.match(text):
+        # A reason is the answer; the question's words alone ("Your mailbox is full
+        # even though...") are not.
+        return any(_REASON.search(s.text) or _UNKNOWN.search(s.text) for s in answering)
+    said = [_widen(_content_lemmas(s)) for s in answering]
     words = text.split()
     closed = bool(words) and words[0] in _YES_NO_START
     head = _content_lemmas([question.root])
+    topic = focus
     if head and closed and not _REQUEST.match(text):
         # A yes/no question is about its verb: "does it slow my internet down?" is
-        # not answered by a sentence that only mentions the internet.
+        # not answered by a sentence that only mentions the internet, but is by one
+        # that takes up two of its words ("saved emails ... copied to the new mailbox").
         focus = _widen(head)
+        if any(len(topic & words) >= 2 for words in said):
+            return True
     if any(focus & words for words in said):
         return True
     if closed and any(
         _YES_OR_NO.search(_opening(sent)) and wanted & words
-        for sent, words in zip(reply, said, strict=True)
+        for sent, words in zip(answering, said, strict=True)
     ):
         # "Will my files be deleted?" - "No, your files stay where they are."
         return True
-    if _WHY.match(text):
-        return bool(_REASON.search(prose))
     if _HOW_TO.search(text):
         return bool(_STEPS.search(prose)) or any(_is_instruction(s) for s in reply)
     if _WHICH.match(text) and any(t.pos_ == "PROPN" for s in reply for t in s):
@@ -312,9 +353,18 @@ def _is_answered(
         return value or any(t.like_num for s in reply for t in s)
     if not closed:
         return False
-    kinds = (_YES_NO, _DOING) if _REQUEST.match(text) else (_YES_NO,)
+    request = bool(_REQUEST.match(text))
+    asked = _plain_lemmas(question)
     for sent in free:
-        if any(kind.search(_opening(sent)) for kind in kinds):
+        opening = _opening(sent)
+        if request and _DOING.search(opening):
+            free.remove(sent)
+            return True
+        # "No, you don't need to do anything" - but "you can zoom" does not answer
+        # "is there a way to change the font?": a yes or no in other words shares a
+        # word with the question, unless it is a bare "Yes." or "No, sorry."
+        bare = _YES_OR_NO.match(opening) and len(opening.split()) <= 3
+        if _YES_NO.search(opening) and (bare or asked & _plain_lemmas(sent)):
             free.remove(sent)
             return True
     return False
