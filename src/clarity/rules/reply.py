@@ -156,6 +156,7 @@ def _content_lemmas(tokens: Span | Doc | Sequence[Token]) -> set[str]:
         if (
             t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
             and not t.is_stop
+            and not t.vocab[lemma].is_stop
             and lemma not in generic
             and len(t.text) > 2
         ):
@@ -206,7 +207,8 @@ _WHY = re.compile(r"^(?:why|how come|what (?:causes|caused|makes)|any idea why)\
 _REASON = re.compile(
     r"\b(?:because|caused|cause|due to|means|meant|happens when|happen when|that's why|"
     r"this is why|which is why|the reason|so that|since|as (?:we|it|the|your|you)|"
-    r"comes from|it's down to|is down to|was down to)\b",
+    r"comes from|it's down to|is down to|was down to|(?:set|required|decided|needed) by|"
+    r"for (?:security|safety|legal)(?: reasons)?|policy|to (?:protect|prevent|keep|stop))\b",
     re.I,
 )
 #: A reply sentence that starts by saying yes or no: "Yes, ...", "No, ...".
@@ -220,7 +222,8 @@ _YES_NO = re.compile(
     _YES_OR_NO.pattern
     + r"|\b(?:you can|you can't|you cannot|you don't|you do not|you won't|you will|"
     r"you'll|you need|you should|you shouldn't|it will|it won't|it can|it can't|"
-    r"it isn't|it's not|it is not|there's no|there is no|no need|don't need)\b",
+    r"it isn't|it's not|it is not|there's no|there is no|no need|don't need|nobody|no one|"
+    r"nothing|isn't|aren't|wasn't|weren't|won't|can't|cannot|doesn't|didn't)\b",
     re.I,
 )
 #: A reply sentence that does or promises what was asked: "I've reset it", "Done".
@@ -233,10 +236,13 @@ _DOING = re.compile(
 _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|u)|please)\b", re.I
 )
+#: An open question: "Why...", "What...", "How...".
+_OPEN = re.compile(r"^(?:why|what|what's|how|where|who|which|when)\b", re.I)
 #: A question about how to do something: answered by steps.
 _HOW_TO = re.compile(
     r"(?:^|[,;:] )(?:how (?:do|can|could|would|should|shall) (?:i|we|you|she|he|they)\b|how to\b"
-    r"|what (?:do|can|could|should|shall|would) (?:i|we) (?:do|try)\b|what now\b)",
+    r"|what (?:do|can|could|should|shall|would) (?:i|we) (?:do|try)\b|what now\b"
+    r"|what (?:\w+ )?(?:do|does|would) (?:you|they) need\b)",
     re.I,
 )
 _STEPS = re.compile(
@@ -265,6 +271,8 @@ _UNKNOWN = re.compile(
     r"don't yet know|do not yet know)(?: yet)? (?:why|what)\b",
     re.I,
 )
+#: "What's happened?", "What's going on?": answered by any account of it.
+_WHAT_HAPPENED = re.compile(r"^what(?:'s| has| is)? (?:happened|happening|going on)\W*$", re.I)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|morning|afternoon)\b[^,.!\n]*[,.!]?\s*", re.I)
 
 
@@ -301,9 +309,15 @@ def _questions(incoming: Doc) -> Iterator[Span]:
         if not text.endswith("?") or rhetorical.search(text):
             continue
         words = _question_text(sent)
-        vague_request = _REQUEST.match(words) and "help" not in words.split()
-        if _content_lemmas(sent) or _WHEN.match(words) or _WHY.match(words) or vague_request:
+        vague_request = _REQUEST.match(words) and "help" not in re.findall(r"\w+", words)
+        if _content_lemmas(sent) or _WHEN.match(words) or vague_request:
             yield sent
+
+
+def _echoes(sentence: Span, asked: set[str]) -> bool:
+    """Whether ``sentence`` has content words, all of them from the question."""
+    own = _content_lemmas(sentence)
+    return bool(own) and own <= asked
 
 
 def _is_answered(
@@ -320,12 +334,17 @@ def _is_answered(
     # A sentence that only restates what was asked ("I understand your assistant
     # can't...", "Whether the tills work will depend...") answers nothing.
     answering = [s for s in reply if not _RESTATING.search(_opening(s))]
-    if _WHY.match(text):
-        # A reason is the answer; the question's words alone ("Your mailbox is full
-        # even though...") are not.
-        return any(_REASON.search(s.text) or _UNKNOWN.search(s.text) for s in answering)
-    said = [_widen(_content_lemmas(s)) for s in answering]
     words = text.split()
+    if _OPEN.match(text):
+        # To an open question, a sentence that only repeats its words ("Your mailbox
+        # is full even though you only have a few hundred emails") is no answer.
+        asked_words = _content_lemmas(question)
+        answering = [s for s in answering if not _echoes(s, asked_words)]
+    if _WHAT_HAPPENED.match(text) and any(
+        _content_lemmas(s) and not _is_instruction(s) for s in answering
+    ):
+        return True
+    said = [_widen(_content_lemmas(s)) for s in answering]
     closed = bool(words) and words[0] in _YES_NO_START
     head = _content_lemmas([question.root])
     topic = focus
@@ -344,6 +363,8 @@ def _is_answered(
     ):
         # "Will my files be deleted?" - "No, your files stay where they are."
         return True
+    if _WHY.match(text):
+        return any(_REASON.search(s.text) or _UNKNOWN.search(s.text) for s in answering)
     if _HOW_TO.search(text):
         return bool(_STEPS.search(prose)) or any(_is_instruction(s) for s in reply)
     if _WHICH.match(text) and any(t.pos_ == "PROPN" for s in reply for t in s):
@@ -360,11 +381,10 @@ def _is_answered(
         if request and _DOING.search(opening):
             free.remove(sent)
             return True
-        # "No, you don't need to do anything" - but "you can zoom" does not answer
-        # "is there a way to change the font?": a yes or no in other words shares a
-        # word with the question, unless it is a bare "Yes." or "No, sorry."
-        bare = _YES_OR_NO.match(opening) and len(opening.split()) <= 3
-        if _YES_NO.search(opening) and (bare or asked & _plain_lemmas(sent)):
+        # "Yes, ...", or "No, you don't need to do anything" - but "you can zoom"
+        # does not answer "is there a way to change the font?": a yes or no in other
+        # words shares a word with the question.
+        if _YES_OR_NO.match(opening) or (_YES_NO.search(opening) and asked & _plain_lemmas(sent)):
             free.remove(sent)
             return True
     return False
@@ -385,15 +405,23 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         - it asks when, how long or how often, and the reply gives a time ("on
           Friday", "within an hour", "every 90 days"), whatever its words;
         - the reply shares its own content words (by lemma, with the related words of
-          ``data/answer_synonyms.txt``: "recovered" ~ "restored"), words the customer
-          used outside their questions (the topic) not counting; for a yes/no
-          question, the word that carries it ("does it *slow* my internet down?");
-        - else by its kind: a why-question by a reason ("because", "means"), a
-          how-to question by steps ("click", "you need to"), an amount by a number,
-          a yes/no question by a sentence no other question claims that says yes or
-          no ("Yes, ...", "No, you don't...", "you can", "it won't"), and a request
-          ("Could you...?") by one that does or promises it ("I've reset it",
-          "Done", "I'll come over").
+          ``data/answer_synonyms.txt``: "recovered" ~ "restored", "real" ~ "fake"),
+          words the customer used outside their questions (the topic) not counting;
+          for a yes/no question, the word that carries it ("does it *slow* my
+          internet down?") or two of its other words;
+        - else by its kind: a why-question by a reason ("because", "means", "set
+          by", "for security") or an honest "we don't know why yet", a how-to
+          question by steps ("click", "you need to"), "what's happened?" by any
+          account of it, an amount by a number, a yes/no question by a sentence no
+          other question claims that starts with yes or no ("Yes, ...", "No, ...")
+          or says it in other words ("you don't need to", "it won't", "nobody")
+          with a word of the question, and a request ("Could you...?") by one that
+          does or promises it ("I've reset it", "Done", "I'll come over").
+
+        A sentence that only restates the question does not answer it: one that
+        opens "I understand...", "Whether...", "Thanks for letting us know...", and,
+        for an open question (why, what, how...), one whose content words all come
+        from the question ("Your mailbox is full even though...").
 
     Why it matters:
         A question left unanswered means another round of e-mails, and tells the
@@ -407,6 +435,13 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           in the equipment form.**
         - (to "Can you give Tom access to the Projects folder? And can he have edit
           rights or only view?") **I've given Tom access to the Projects folder.**
+        - (to "Why can't my assistant accept meeting invites for me?") **I understand
+          your assistant can't accept meeting invites for you.** I've passed this
+          to the e-mail team.
+        - (to "Why does my laptop keep restarting at night?") **Your laptop keeps
+          restarting at night.**
+        - (to "Is there a way to make the text bigger in the timesheet system?")
+          **You can call us on 4410 at any time.**
 
     Use instead:
         - (to "Will I lose my files? When will the laptop be ready?") Your laptop will
@@ -426,6 +461,20 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           fixed the scanner's settings and sent you a test scan.
         - (to "My connection keeps dropping, what do I do?") Please reconnect to the
           office network and restart the laptop.
+        - (to "I got a text asking me to pay a parcel fee. Is it real?") It's a
+          fake: couriers never ask for fees by text.
+        - (to "I think this is phishing? Forwarding it to you.") You're right, it's
+          phishing.
+        - (to "Has my account been hacked?") No one got into your account: the
+          sign-in was blocked.
+        - (to "Will I lose my saved emails when you move me to the new mailbox?")
+          All your saved emails are copied to the new mailbox before the switch.
+        - (to "Why do I have to change my password so often?") The rule is set by
+          our insurer, and we're reviewing it.
+        - (to "My files all have strange names. What's happened?") Your laptop has
+          a virus that renamed them.
+        - (to "The red light is on. Do I need to do anything?") You don't need to
+          do anything; we'll replace the drive on Thursday.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
