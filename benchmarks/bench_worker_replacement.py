@@ -13,20 +13,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port: int = s.getsockname()[1]
-        return port
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_server import HOST, free_port, wait_ready
 
 
 def post(port: int, body: dict[str, Any], timeout: float = 120) -> int:
@@ -38,22 +32,6 @@ def post(port: int, body: dict[str, Any], timeout: float = 120) -> int:
         return resp.status
     finally:
         conn.close()
-
-
-def wait_ready(port: int, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            resp = conn.getresponse()
-            resp.read()
-            conn.close()
-            if resp.status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    sys.exit("clarity serve was not ready in time")
 
 
 def main() -> None:
@@ -69,7 +47,7 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_ready(port, time.monotonic() + 180)
+            wait_ready(port, proc)
             started = time.monotonic()
             status = post(port, {"text": big})
             over = time.monotonic()

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from clarity.draft import clean_text
 from clarity.errors import InputError
-from clarity.sources.charset import codec_name, decode_bytes, replace_surrogates
+from clarity.sources.charset import codec_name, decode_bytes
 from clarity.sources.document import BadRecord
 from clarity.sources.htmltext import MAX_HTML_TAGS, MAX_QUOTE_DEPTH, html_to_text
 from clarity.sources.mail import (
@@ -314,7 +315,7 @@ def test_lone_surrogates_are_replaced_and_said(tmp_path: Path) -> None:
 
 
 def test_surrogate_replacement_keeps_offsets() -> None:
-    text, count = replace_surrogates("ab\ud800cd\udbff\udc00")
+    text, count = clean_text("ab\ud800cd\udbff\udc00")
     assert (text, count) == ("ab\ufffdcd\ufffd\ufffd", 3)
     body = ticket_body({"body": "ok"}, "t")
     assert "notices" not in body.meta

@@ -321,3 +321,14 @@ def test_serve_on_a_busy_port_is_one_line() -> None:
         port = busy.getsockname()[1]
         line = _one_line_exit_2("serve", "--port", str(port))
     assert f"port {port} is in use" in line
+
+
+def test_check_many_gives_what_check_draft_gives(checker: clarity.Checker) -> None:
+    drafts = [
+        Draft(PLAIN, subject="RE: RE: VPN", incoming="This is the THIRD time!! Nobody fixed it."),
+        Draft(QUOTED_REPLY),
+        Draft(""),
+        Draft("Restart the router\ud800 now."),
+    ]
+    many = [r.to_dict() for r in checker.check_many(drafts)]
+    assert many == [checker.check_draft(d).to_dict() for d in drafts]

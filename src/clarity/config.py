@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from clarity.errors import ConfigError
+from clarity.inputs import read_capped
 from clarity.limits import (
     IMPOLITE_BELOW,
     MAX_CHARS,
@@ -420,19 +421,7 @@ def check_options(options: Mapping[str, Any]) -> None:
 def _read_toml(path: Path) -> dict[str, Any]:
     """The TOML document at ``path``, read at most :data:`MAX_CONFIG_BYTES` (so a
     device such as ``/dev/zero`` is refused, while ``--config <(...)`` works)."""
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a folder, not a configuration file")
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_CONFIG_BYTES + 1)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such configuration file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            f"{path}: larger than {MAX_CONFIG_BYTES / 2**20:g} MiB; not a configuration file"
-        )
+    raw = read_capped(path, MAX_CONFIG_BYTES, "configuration", ConfigError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

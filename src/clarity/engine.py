@@ -203,35 +203,36 @@ class Checker:
             incoming_doc = self._incoming_doc(incoming)
             doc = self.nlp(unread_blanked(text, found))
             report = self._report(text, doc, found, source, subject, incoming_doc)
-        if notices:
-            report = dataclasses.replace(report, extra={**report.extra, "notices": notices})
-        return report
+        return _with_notices(report, notices)
 
     def check_many(
         self, texts: Iterable[str | Draft], *, batch_size: int = 32, n_process: int = 1
     ) -> Iterator[Report]:
         """Check many texts or drafts, streamed through ``nlp.pipe``; yields reports in
-        order. Each is checked as :meth:`check` would (regions detected when not given);
-        drafts with a customer's message are checked one by one."""
+        order, each as :meth:`check_draft` would give it (regions detected when not
+        given, the subject and the customer's message read)."""
         nlp = self.nlp
 
         def prepared() -> Iterator[tuple[str, tuple[Any, ...]]]:
             for item in texts:
-                draft = item if isinstance(item, Draft) else Draft(item, source=None)
+                draft = item if isinstance(item, Draft) else Draft(item)
                 text, notices = self._validate(draft.text)
+                subject = draft.subject
+                if subject is not None:
+                    subject, more = self._validate(subject, "subject")
+                    notices += more
                 regions = self._regions_for(text, draft.regions)
-                yield unread_blanked(text, regions), (text, regions, draft, notices)
+                yield unread_blanked(text, regions), (text, regions, subject, draft, notices)
 
-        for doc, (text, regions, draft, notices) in nlp.pipe(
+        for doc, (text, regions, subject, draft, notices) in nlp.pipe(
             prepared(), batch_size=batch_size, n_process=n_process, as_tuples=True
         ):
-            if draft.subject is not None or draft.incoming is not None or not text.strip():
-                report = self.check_draft(draft.replace(text=text, regions=regions))
+            if not text.strip():
+                report = self._empty(text, regions, draft.source, subject)
             else:
-                report = self._report(text, doc, regions, draft.source)
-            if notices:
-                report = dataclasses.replace(report, extra={**report.extra, "notices": notices})
-            yield report
+                incoming = self._incoming_doc(draft.incoming)
+                report = self._report(text, doc, regions, draft.source, subject, incoming)
+            yield draft.noted(_with_notices(report, notices))
 
     def fix(
         self,
@@ -420,6 +421,13 @@ class FixResult:
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+
+def _with_notices(report: Report, notices: Sequence[str]) -> Report:
+    """``report`` with ``notices`` (what was changed on the way in) in ``extra``."""
+    if not notices:
+        return report
+    return dataclasses.replace(report, extra={**report.extra, "notices": list(notices)})
 
 
 def _shift_regions(regions: Sequence[Region], edits: Sequence[Edit]) -> tuple[Region, ...]:

@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from clarity.spans import Intervals
 from clarity.types import Applicability, Edit, Finding, Region
 
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])([Aa]n?)([ \t]+)$")
@@ -79,28 +80,12 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-class _Spans:
-    """Spans sorted by start, with the running maximum of their ends, for bisection
-    (they may overlap)."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
-        items = sorted(spans)
-        self.starts = [a for a, _ in items]
-        self.max_end: list[int] = []
-        top = -1
-        for _, b in items:
-            top = max(top, b)
-            self.max_end.append(top)
-
-    def hits(self, start: int, end: int) -> bool:
-        """Whether ``[start, max(end, start + 1))`` meets a span."""
-        i = bisect.bisect_left(self.starts, max(end, start + 1))
-        return i > 0 and self.max_end[i - 1] > start
-
-
-def _in_region(edit: Edit, regions: Sequence[Region] | _Spans) -> bool:
-    spans = regions if isinstance(regions, _Spans) else _Spans((r.start, r.end) for r in regions)
-    return spans.hits(edit.start, edit.end)
+def _in_region(edit: Edit, regions: Sequence[Region] | Intervals) -> bool:
+    """Whether ``edit`` meets a region (an insertion counts as one character wide)."""
+    spans = (
+        regions if isinstance(regions, Intervals) else Intervals((r.start, r.end) for r in regions)
+    )
+    return spans.overlaps(edit.start, max(edit.end, edit.start + 1))
 
 
 class _Taken:
@@ -167,7 +152,7 @@ def choose(
     """The fixes to apply together: allowed, outside regions, not overlapping."""
     candidates = sorted((f for f in findings if allowed(f, unsafe)), key=_priority)
     # Greetings and sign-offs are the writer's own words: their findings may be fixed.
-    spans = _Spans((r.start, r.end) for r in regions if r.ignored_by("findings"))
+    spans = Intervals((r.start, r.end) for r in regions if r.ignored_by("findings"))
     taken = _Taken()
     chosen: list[AppliedFix] = []
     for finding in candidates:

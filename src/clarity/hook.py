@@ -59,10 +59,6 @@ def parse_input(
     return read_one(data, None if kind == "auto" else kind, source=source, encoding=encoding)
 
 
-def read_input(stream: IO[bytes], max_bytes: int = MAX_BYTES) -> bytes:
-    return read_stream(stream, "<stdin>", max_bytes)
-
-
 def verdict_dict(draft: Draft, options: HookOptions) -> dict[str, Any]:
     """The verdict as JSON-ready data: local, or from the service at ``options.server``."""
     from clarity.config import load_config

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from clarity.errors import InputError
+from clarity.errors import ClarityError, InputError
 from clarity.limits import MAX_INPUT_BYTES
 
 #: Files larger than this many bytes are refused (read no further).
@@ -65,10 +65,6 @@ def encoding_of(data: bytes, encoding: str | None = None) -> str:
     if encoding is not None:
         return encoding
     return _bom_encoding(data) or "utf-8"
-
-
-#: Old name of :func:`encoding_of`.
-choose_encoding = encoding_of
 
 
 #: Python text codecs that are not character sets: never used to decode a draft.
@@ -158,6 +154,24 @@ def read_bytes(path: str, max_bytes: int = MAX_BYTES) -> tuple[bytes, str, Path 
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return data, path, file_path
+
+
+def read_capped(path: Path, limit: int, what: str, error: type[ClarityError]) -> bytes:
+    """The bytes of a ``what`` file at ``path`` (a configuration file, a lexicon), read
+    at most ``limit + 1`` bytes so a device such as ``/dev/zero`` ends; ``error`` (one
+    line naming ``path``) when it is a folder, missing, unreadable or over ``limit``."""
+    if path.is_dir():
+        raise error(f"{path}: is a folder, not a {what} file")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what} file") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise error(f"{path}: larger than {limit / 2**20:g} MiB; not a {what} file")
+    return raw
 
 
 def read_stream(stream: IO[bytes], source: str = "<stdin>", max_bytes: int = MAX_BYTES) -> bytes:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from clarity.data import data_path, read_csv, read_lines
 from clarity.errors import DataError
+from clarity.inputs import read_capped
 from clarity.limits import MAX_LEXICON_BYTES
 from clarity.types import Applicability
 
@@ -73,17 +74,7 @@ def check_text_file(path: Path, what: str = "lexicon", limit: int = MAX_LEXICON_
     a ``what`` file that is missing, a folder, unreadable, larger than ``limit`` bytes
     (read at most ``limit + 1``, so a device such as ``/dev/zero`` ends), binary (a NUL
     byte) or not UTF-8: a team's file is checked before the CSV reader sees it."""
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, not a {what} file")
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(limit + 1)
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such {what} file") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > limit:
-        raise DataError(f"{path}: larger than {limit / 2**20:g} MiB; not a {what} file")
+    raw = read_capped(path, limit, what, DataError)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1

@@ -29,7 +29,6 @@ and the severity (overridable in the configuration), as Vale's engine does.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import inspect
 import re
@@ -38,6 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from clarity.spans import Intervals
 from clarity.types import Category, Fix, Region, SentenceScore, Severity
 
 if TYPE_CHECKING:
@@ -123,29 +123,6 @@ class Context:
     def in_term(self, offset: int) -> bool:
         """Whether ``offset`` falls inside a lexicon term."""
         return self._terms.contains(offset)
-
-
-class Intervals:
-    """Half-open intervals, merged and sorted, for O(log n) look-ups (rules ask once
-    per token, so a linear scan each time would make a rule quadratic)."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def contains(self, offset: int) -> bool:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i >= 0 and offset < self.ends[i]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.ends, start + 1)  # first interval ending after start
-        return i < len(self.starts) and self.starts[i] < end
 
 
 RuleFunc = Callable[[Context], Iterable[Hit]]

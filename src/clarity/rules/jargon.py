@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from clarity.data import data_path, read_lines
 from clarity.inflect import forms_of, inflect_first, inflect_last
 from clarity.lexicon import Term, is_acronym
-from clarity.rules.base import Context, Hit, Intervals, match_case, quote, rule
+from clarity.rules.base import Context, Hit, match_case, quote, rule
+from clarity.spans import Intervals
 from clarity.types import Applicability, Category, Edit, Fix, Severity
 
 # "single sign-on (SSO)" and "SSO (single sign-on)"

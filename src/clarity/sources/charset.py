@@ -18,7 +18,7 @@ Only real character sets are honoured. A label naming one of Python's other code
 ``charmap``: text codecs that are not charsets) is treated like an unknown label, and
 :func:`label_notice` says so, for the reader to record in ``meta["notices"]``.
 
-:func:`replace_surrogates` makes text from a lax source (a JSON ``"\\ud800"`` escape)
+:func:`clarity.draft.clean_text` makes text from a lax source (a JSON ``"\\ud800"`` escape)
 safe to print and encode: every lone surrogate becomes U+FFFD, one character for one,
 so offsets are unchanged.
 """
@@ -28,7 +28,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from clarity.draft import clean_text
 from clarity.inputs import codec_name as codec_name
 
 _SINGLE_BYTE = re.compile(
@@ -50,12 +49,6 @@ def label_notice(label: str | None) -> str | None:
     except (LookupError, ValueError):
         return f"unknown charset {shown!r} ignored"
     return f"charset {shown!r} is not a character set; ignored"
-
-
-def replace_surrogates(text: str) -> tuple[str, int]:
-    """``text`` with each lone surrogate replaced by U+FFFD, and how many there were
-    (:func:`clarity.draft.clean_text`: same length, so every offset still holds)."""
-    return clean_text(text)
 
 
 def _single_byte(name: str) -> bool:

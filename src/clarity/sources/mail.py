@@ -37,12 +37,11 @@ from email.parser import BytesParser
 from email.policy import Compat32
 from typing import Any
 
-from clarity.draft import surrogate_notice
+from clarity.draft import clean_text, surrogate_notice
 from clarity.errors import InputError
 from clarity.sources.charset import (
     decode_bytes,
     label_notice,
-    replace_surrogates,
 )
 from clarity.sources.document import Body
 from clarity.sources.htmltext import html_to_text, meta_charset
@@ -346,10 +345,10 @@ def _parse_eml(data: bytes, source: str) -> Body:
             meta[name.replace("-", "_")] = value
     if defects:
         meta["defects"] = sorted(set(defects))
-    text, replaced = replace_surrogates(text)
+    text, replaced = clean_text(text)
     subject = _header(msg, "subject")
     if subject is not None:
-        subject, in_subject = replace_surrogates(subject)
+        subject, in_subject = clean_text(subject)
         replaced += in_subject
     if replaced:
         notices.append(surrogate_notice(replaced))

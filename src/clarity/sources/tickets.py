@@ -39,9 +39,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from clarity.draft import surrogate_notice
+from clarity.draft import clean_text, surrogate_notice
 from clarity.errors import InputError
-from clarity.sources.charset import replace_surrogates
 from clarity.sources.document import Body
 from clarity.sources.htmltext import html_to_text, looks_like_html
 
@@ -87,9 +86,9 @@ def get_path(obj: Any, path: str) -> Any:
 def as_body(text: str, subject: Any, meta: dict[str, Any], html: bool | None = None) -> Body:
     """The :class:`Body` of a record's ``text`` (HTML rendered) and ``subject``."""
     subj = subject.strip() if isinstance(subject, str) and subject.strip() else None
-    text, replaced = replace_surrogates(text)
+    text, replaced = clean_text(text)
     if subj is not None:
-        subj, in_subject = replace_surrogates(subj)
+        subj, in_subject = clean_text(subj)
         replaced += in_subject
     if replaced:
         meta = {**meta, "notices": [*meta.get("notices", ()), surrogate_notice(replaced)]}
