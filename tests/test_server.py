@@ -337,8 +337,9 @@ def test_a_long_draft_does_not_hold_up_the_others(tmp_path: Path) -> None:
         for path, body in (("/healthz", None), ("/v1/check", {"text": "Hi."})) * 3:
             started = time.monotonic()
             status, _, _ = live.request("POST" if body else "GET", path, body, timeout=10)
-            # Generous bound (the brief: within 1 s; the old code: 503 after 10 s).
-            assert status == 200 and time.monotonic() - started < 5, path
+            took = time.monotonic() - started
+            # The old code: 503 after the 10 s time limit, /healthz silent for 40 s.
+            assert status == 200 and took < 1.0, (path, took)
         thread.join(300)
         assert answer["r"][0] in (200, 503)
     finally:
