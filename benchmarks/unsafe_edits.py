@@ -2,7 +2,7 @@
 
     python benchmarks/unsafe_edits.py [--out FILE]            # collect, print counts
     python benchmarks/unsafe_edits.py --out FILE --sample 160 --seed 11 --sample-out S
-    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe.jsonl]
+    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe_v2.jsonl]
 
 Collecting runs ``Checker(audience=...).fix(reply, unsafe=True)``'s loop pass by pass
 (the same calls as :meth:`clarity.engine.Checker.fix`: check, ``apply_fixes``, shift
@@ -18,6 +18,12 @@ per code when it has two, largest remainder) and writes them with an empty verdi
 for judging. ``--figures`` reads a judged file (``verdict`` ok or worse; ``why`` as
 "kind: detail") and prints the share worse overall, by applicability, by code, and
 the commonest reasons with an example each. See benchmarks/quality/JUDGING_UNSAFE.md.
+Collecting also prints how many J001/J002/W001... fixes were offered on the replies as
+written, by applicability: an unsafe swap that cannot be shown to fit its sentence
+(:mod:`clarity.fit`) is offered for display only and never applied.
+
+Samples: ``judged_unsafe.jsonl`` (160 edits, seed 11, before :mod:`clarity.fit`);
+``judged_unsafe_v2.jsonl`` (after it; ``--sample 120 --seed 26``).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from typing import Any
 HERE = Path(__file__).parent / "quality"
 DEV = [HERE / f"dev_{x}.jsonl" for x in "abc"]
 JUDGED = HERE / "judged_unsafe.jsonl"
+#: The sample judged after unsafe swaps were limited to those that fit (clarity.fit).
+JUDGED_V2 = HERE / "judged_unsafe_v2.jsonl"
 VERDICTS = ("ok", "worse")
 _SENT_END = re.compile(r"[.!?][\"')\]]*(?=\s)|\n")
 
@@ -49,6 +57,10 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     while lo < hi and text[lo].isspace():
         lo += 1
     return lo, hi
+
+
+#: (code, applicability) of every fix offered on the dev replies as written (first pass).
+OFFERED: Counter[tuple[str, str]] = Counter()
 
 
 def collect() -> list[dict[str, Any]]:
@@ -69,6 +81,11 @@ def collect() -> list[dict[str, Any]]:
             regions = checker._regions_for(text, None)
             current = text
             report = checker.check(current, regions=regions)
+            OFFERED.update(
+                (f.code, f.fix.applicability.value)
+                for f in report.findings
+                if f.fix is not None and f.fix.edits
+            )
             for n in range(4):  # Checker.fix's max_passes
                 new, chosen = apply_fixes(current, report.findings, unsafe=True, regions=regions)
                 if not chosen or new == current:
@@ -116,6 +133,15 @@ def print_counts(rows: list[dict[str, Any]]) -> None:
     print(f"{'code':<6} {'applicability':<13} {'n':>5}")
     for (code, a), n in sorted(by.items()):
         print(f"{code:<6} {a:<13} {n:>5}")
+    if OFFERED:
+        print("\nfixes offered on the replies as written (first pass), by applicability:")
+        codes = sorted({c for c, _ in OFFERED})
+        print(f"{'code':<6} {'safe':>6} {'unsafe':>7} {'display':>8}")
+        for c in codes:
+            print(
+                f"{c:<6} {OFFERED[(c, 'safe')]:>6} {OFFERED[(c, 'unsafe')]:>7}"
+                f" {OFFERED[(c, 'display')]:>8}"
+            )
 
 
 def draw(rows: list[dict[str, Any]], n: int, seed: int) -> list[dict[str, Any]]:
@@ -197,7 +223,15 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="rows to draw for judging")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--sample-out", type=Path, default=None)
-    ap.add_argument("--figures", nargs="?", const=JUDGED, type=Path, default=None)
+    ap.add_argument(
+        "--figures",
+        nargs="?",
+        const=JUDGED_V2,
+        type=Path,
+        default=None,
+        help="print figures of a judged file (default: the newest, judged_unsafe_v2.jsonl;"
+        " judged_unsafe.jsonl is the first sample, before clarity.fit)",
+    )
     args = ap.parse_args()
     if args.figures is not None:
         figures(args.figures)

@@ -51,7 +51,8 @@ def test_report_shape(checker: clarity.Checker) -> None:
 
 
 def test_jargon_comes_with_a_plain_alternative(checker: clarity.Checker) -> None:
-    report = checker.check("We saw high latency on the VPN.")
+    # (The alternative fits "the latency"; after "high" with no article it would not.)
+    report = checker.check("The latency on your connection is high, so we checked the VPN.")
     latency = next(f for f in report.findings if f.text == "latency")
     assert "delay" in latency.suggestions
     assert latency.fix is not None

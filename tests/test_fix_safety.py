@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+import clarity
+from clarity.fit import noun_phrase, verb_frames
 from clarity.fixes import apply_fixes, choose
 from clarity.types import Applicability, Category, Edit, Finding, Fix, Region, Severity
 
@@ -62,3 +66,81 @@ def test_many_fixes_are_chosen_in_linear_time() -> None:
     regions = [Region(i * 24, i * 24 + 14, "code") for i in range(0, 20_000, 2)]
     chosen = choose(text, findings, regions=regions)  # took minutes when quadratic
     assert len(chosen) == 10_000
+
+
+# Unsafe swaps are applied only where they fit the sentence (clarity.fit); the reasons
+# come from the hand-judged sample of `clarity fix --unsafe` edits (issue 11).
+MUST_FIT = [
+    # number: a plural term gets a plural replacement
+    (
+        "Legacy auth is blocked, so older mail clients will stop syncing.",
+        "older email apps will",
+    ),
+    ("Please re-import the config.", "re-import the settings"),
+    ("Please purchase the licence today.", "buy the licence"),
+    ("It will take approximately 20 minutes.", "about 20 minutes"),
+    ("Your request was escalated to the network team.", "was passed on"),
+    ("We deploy cumulative updates monthly.", "roll out"),
+]
+MUST_NOT_APPLY = [
+    # meaning / compound: a term that modifies or heads a larger noun compound
+    ("The sender domain was registered two days ago.", "sender domain"),
+    ("The crash corrupted the SQL database.", "SQL database"),
+    ("Teams is CPU-bound on your model.", "CPU-bound"),
+    # part of speech: a noun replaced by a clause, a verb by a phrase
+    ("Retention will purge it in 30 days.", "Retention"),
+    ("Your laptop was blue-screening after the update.", "blue-screening"),
+    # word order: particle or adverb after the verb, before its object
+    ("After that, you will need to re-provision the profile.", "re-provision the profile"),
+    ("Raise a request and we'll deploy it.", "deploy it"),
+    # verb frames
+    ("Please inform the team of the change.", "inform the team of"),
+    ("The logs indicate that the disk is failing.", "indicate that"),
+    # article or number
+    ("There's an instance hogging CPU.", "hogging CPU"),
+    ("The config doesn't handle it well.", "config"),
+    ("It's a scam, not ransomware.", "not ransomware"),
+    ("I've looked at the sign-in logs in Entra ID.", "sign-in logs"),  # "histories"
+    # a state, not an action
+    ("Your laptop is encrypted.", "encrypted"),
+    # a tautology
+    ("A VPN is a secure connection to the office.", "A VPN"),
+    # a preposition before a verb or a pronoun
+    ("Any difficulties in relation to accessing it should be reported.", "in relation to"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MUST_FIT)
+def test_unsafe_swap_that_fits_is_applied(
+    checker: clarity.Checker, text: str, expected: str
+) -> None:
+    assert expected in checker.fix(text, unsafe=True).text
+
+
+@pytest.mark.parametrize(("text", "kept"), MUST_NOT_APPLY)
+def test_unsafe_swap_that_does_not_fit_is_display_only(
+    checker: clarity.Checker, text: str, kept: str
+) -> None:
+    assert kept in checker.fix(text, unsafe=True).text
+    spans = [
+        f
+        for f in checker.check(text).findings
+        if f.fix is not None
+        and f.start < text.index(kept) + len(kept)
+        and text.index(kept) < f.end
+        and f.code in ("J001", "W001")
+    ]
+    assert spans and all(f.fix.applicability is Applicability.DISPLAY for f in spans if f.fix)
+
+
+def test_verb_frames_file_loads() -> None:
+    frames = verb_frames()
+    assert "obj" in frames[("provide", "give")]
+    assert "obj prep:with" not in frames[("provide", "give")]
+    assert frames[("communicate", "tell")] == frozenset()
+
+
+def test_noun_phrase() -> None:
+    assert noun_phrase("sign-in details") and noun_phrase("network address")
+    assert not noun_phrase("how long we keep it") and not noun_phrase("start up")
+    assert not noun_phrase("your Desktop folders")

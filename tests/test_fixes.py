@@ -73,7 +73,7 @@ def test_safe_fixes(checker: clarity.Checker, before: str, after: str) -> None:
 
 
 def test_unsafe_only_on_request(checker: clarity.Checker) -> None:
-    text = "We saw high latency on an SSO portal."
+    text = "The latency on your SSO portal is high."
     assert checker.fix(text).text == text
     fixed = checker.fix(text, unsafe=True).text
     assert "latency" not in fixed and "delay" in fixed
@@ -116,7 +116,7 @@ def test_long_sentence_split_point(checker: clarity.Checker) -> None:
     text = (
         "We have reviewed the logs from your laptop and the office network over the weekend, "
         "and we will replace the router in your office on Monday morning so that everyone "
-        "can work again."
+        "in the team can work again without any more dropped calls."
     )
     f = next(f for f in checker.check(text).findings if f.code == "R001")
     assert f.fix is not None and f.fix.applicability is Applicability.DISPLAY

@@ -78,7 +78,7 @@ def test_jargon_reply_is_blocked_exit_1(tmp_path: Path) -> None:
 
 def test_json_in_json_out(tmp_path: Path) -> None:
     payload = {
-        "text": "Please clear your DNS cache.",
+        "text": "Please flush your DNS cache.",
         "incoming": "My pages load slowly.",
         "audience": "technical",
         "ticket": 4711,  # a tool's own fields are ignored
@@ -96,7 +96,8 @@ def test_json_in_json_out(tmp_path: Path) -> None:
     proc = hook("--format", "json", data=json.dumps(payload).encode(), cwd=tmp_path)
     data = json.loads(proc.stdout)
     assert proc.returncode == 1 and data["allowed"] is False
-    assert [b["code"] for b in data["blocking"]] == ["J001"]
+    # Two unexplained terms: one alone would be a hint (info), not a reason to hold.
+    assert [b["code"] for b in data["blocking"]] == ["J001", "J001"]
 
 
 @pytest.mark.parametrize(

@@ -169,7 +169,7 @@ def test_customer_message_and_audience(page: Page, server: LiveServer) -> None:
     # (A term the customer used first is not reported: the message must not name it.)
     page.locator("#incoming").fill("My connection to the office keeps dropping, what do I do?")
     page.locator("#audience").select_option("technical")
-    page.locator("#draft").fill("Please reconnect to the VPN and restart the client.")
+    page.locator("#draft").fill("Please reconnect to the VPN and restart the laptop.")
     page.locator("#check").click()
     expect(page.locator("#grade-target")).to_have_text("target 12 or lower", timeout=30_000)
     expect(page.locator("#verdict")).to_have_text("Ready to send.")

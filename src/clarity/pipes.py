@@ -17,10 +17,11 @@ parser respects starts set before it, so dependency labels stay consistent.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 NAME = "clarity_line_breaks"
 _END_PUNCT = (".", "!", "?", ":", ",", ";")
@@ -49,38 +50,67 @@ def line_breaks(doc: Doc) -> Doc:
 #
 # en_core_web_sm's attribute_ruler (tag -> part of speech and morphology, plus a few
 # word exceptions) runs ~180 token patterns through spaCy's general Matcher, which
-# costs about a quarter of a check. Nearly all of them test one token for equality
-# (TAG, LOWER, DEP, IS_SPACE, or IN a list), so they can be looked up by the token's
-# tag and lower-case form instead. The few others (REGEX, NOT_IN, two-token patterns)
-# still go through a Matcher. Matches are applied in the ruler's own order, later
-# rules winning, so the annotations are identical (tests/test_pipes.py compares
-# them token by token).
+# costs about a quarter of a check. Every condition in them tests one of four things
+# about a token: its tag, lower-case form, dependency label or whether it is a space
+# (by equality, IN, NOT_IN or REGEX). So which single-token rules match a token, and
+# which positions of the few two-token rules it can fill, depend only on those four
+# values: they are worked out once per distinct combination and remembered. A check
+# then reads the four columns with one ``Doc.to_array`` call, looks each token up,
+# joins the two-token rules, and sets each token's attributes once, merged in the
+# ruler's own order (later rules win). A pattern with anything else (an operator, a
+# fifth attribute) still goes through a Matcher. The annotations are identical
+# (tests/test_pipes.py compares them token by token with spaCy's ruler).
 
 FAST_RULER = "clarity_attribute_ruler"
-_SIMPLE_ATTRS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
+_ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")
+_OPS = {"IN", "NOT_IN", "REGEX"}
+#: How many distinct (lower, tag, dep, space) combinations to remember before starting over.
+_MEMO_SIZE = 200_000
 
-Condition = tuple[str, frozenset[Any]]
+Values = tuple[str, str, str, bool]  # a token's lower-case form, tag, dep label, is_space
+Test = Callable[[Values], bool]
 
 
-def _condition(attr: str, value: Any) -> Condition | None:
-    """``(attr, allowed values)`` for an equality or ``IN`` test; ``None`` otherwise."""
-    if attr not in _SIMPLE_ATTRS:
+def _test(attr: str, value: Any) -> Test | None:
+    """A test of one pattern condition on a token's :data:`Values`; ``None`` if unsupported."""
+    if attr not in _ATTRS:
         return None
+    j = _ATTRS.index(attr)
     if isinstance(value, (str, bool)):
-        return attr, frozenset([value])
-    if isinstance(value, dict) and set(value) == {"IN"}:
-        return attr, frozenset(value["IN"])
+        return lambda v: v[j] == value
+    if not isinstance(value, dict) or not value or set(value) - _OPS:
+        return None
+    tests: list[Test] = []
+    if "IN" in value:
+        allowed = frozenset(value["IN"])
+        tests.append(lambda v: v[j] in allowed)
+    if "NOT_IN" in value:
+        banned = frozenset(value["NOT_IN"])
+        tests.append(lambda v: v[j] not in banned)
+    if "REGEX" in value:
+        regex = re.compile(value["REGEX"])
+        tests.append(lambda v: isinstance(v[j], str) and regex.search(v[j]) is not None)
+    return lambda v: all(t(v) for t in tests)
+
+
+def _token_test(spec: dict[str, Any]) -> Test | None:
+    tests = [_test(attr, value) for attr, value in spec.items()]
+    if any(t is None for t in tests):
+        return None
+    ok = [t for t in tests if t is not None]
+    return lambda v: all(t(v) for t in ok)
+
+
+def _index_key(spec: dict[str, Any]) -> tuple[int, frozenset[Any]] | None:
+    """``(0 or 1, values)`` when ``spec`` can only match a token whose lower-case form
+    (0) or tag (1) is one of ``values``: the rule is then only tried on such tokens."""
+    for j, attr in enumerate(("LOWER", "TAG")):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return j, frozenset([value])
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return j, frozenset(value["IN"])
     return None
-
-
-def _token_value(tok: Token, attr: str) -> Any:
-    if attr == "TAG":
-        return tok.tag_
-    if attr == "LOWER":
-        return tok.lower_
-    if attr == "DEP":
-        return tok.dep_
-    return tok.is_space
 
 
 class FastAttributeRuler:
@@ -89,58 +119,114 @@ class FastAttributeRuler:
     def __init__(self, nlp: Language, ruler: Any) -> None:
         from spacy.matcher import Matcher
 
-        self.attrs: list[dict[str, Any]] = []
-        self.indices: list[int] = []
-        self.always: list[tuple[int, tuple[Condition, ...]]] = []
-        self.by_lower: dict[str, list[tuple[int, tuple[Condition, ...]]]] = {}
-        self.by_tag: dict[str, list[tuple[int, tuple[Condition, ...]]]] = {}
-        self.matcher = Matcher(nlp.vocab, validate=False)
-        self.has_complex = False
+        self.vocab = nlp.vocab
         # Rule i of the ruler: ruler.attrs[i] (normalised), ruler.indices[i], and its
         # token patterns in ruler.patterns[i].
-        self.attrs = list(ruler.attrs)
-        self.indices = list(ruler.indices)
+        self.attrs: list[dict[Any, Any]] = list(ruler.attrs)
+        self.indices: list[int] = list(ruler.indices)
+        # Token tests, each (order, test, what it gives): a single-token rule gives its
+        # rule id, a position of a sequence pattern gives (sequence, position). Indexed
+        # by the lower-case form or tag they need, when they need one.
+        self.tests: list[tuple[Test, Any]] = []
+        self.by_value: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        self.always: list[int] = []
+        self.sequences: list[tuple[int, int]] = []  # (rule, length) per sequence pattern
+        self.matcher = Matcher(nlp.vocab, validate=False)
+        self.has_complex = False
+        self.memo: dict[tuple[int, int, int, int], tuple[tuple[int, ...], frozenset[Any]]] = {}
         for rule_id, rule in enumerate(ruler.patterns):
-            self._add(rule_id, rule["patterns"])
+            for pattern in rule["patterns"]:
+                self._add(rule_id, pattern)
 
-    def _add(self, rule_id: int, patterns: list[list[dict[str, Any]]]) -> None:
-        for pattern in patterns:
-            conds = [_condition(a, v) for a, v in pattern[0].items()] if len(pattern) == 1 else []
-            if len(pattern) != 1 or any(c is None for c in conds):
-                self.matcher.add(str(rule_id), [pattern])
-                self.has_complex = True
-                continue
-            checks = tuple(c for c in conds if c is not None)
-            entry = (rule_id, checks)
-            keyed = dict(checks)
-            if "LOWER" in keyed:
-                for value in keyed["LOWER"]:
-                    self.by_lower.setdefault(value, []).append(entry)
-            elif "TAG" in keyed:
-                for value in keyed["TAG"]:
-                    self.by_tag.setdefault(value, []).append(entry)
+    def _add(self, rule_id: int, pattern: list[dict[str, Any]]) -> None:
+        tests = [_token_test(spec) for spec in pattern]
+        if not tests or any(t is None for t in tests):
+            self.matcher.add(str(rule_id), [pattern])
+            self.has_complex = True
+            return
+        seq = len(self.sequences)
+        if len(tests) > 1:
+            self.sequences.append((rule_id, len(tests)))
+        for k, (spec, test) in enumerate(zip(pattern, tests, strict=True)):
+            assert test is not None
+            n = len(self.tests)
+            self.tests.append((test, rule_id if len(tests) == 1 else (seq, k)))
+            key = _index_key(spec)
+            if key is None:
+                self.always.append(n)
             else:
-                self.always.append(entry)
+                for value in key[1]:
+                    self.by_value[key[0]].setdefault(value, []).append(n)
+
+    def _lookup(self, key: tuple[int, int, int, int]) -> tuple[tuple[int, ...], frozenset[Any]]:
+        """The single-token rules a token with ``key`` (hashes of its four values)
+        matches, in order, and the ``(sequence, position)`` pairs it can fill."""
+        strings = self.vocab.strings
+        values: Values = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
+        candidates = sorted(
+            {
+                *self.by_value[0].get(values[0], ()),
+                *self.by_value[1].get(values[1], ()),
+                *self.always,
+            }
+        )
+        rules: list[int] = []
+        positions: set[Any] = set()
+        for n in candidates:
+            test, gives = self.tests[n]
+            if not test(values):
+                continue
+            if isinstance(gives, int):
+                rules.append(gives)
+            else:
+                positions.add(gives)
+        found = (tuple(rules), frozenset(positions))
+        if len(self.memo) >= _MEMO_SIZE:
+            self.memo.clear()
+        self.memo[key] = found
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
         from spacy.tokens import Span
         from spacy.tokens._retokenize import set_token_attrs  # the ruler's own setter
 
-        hits: list[tuple[int, int, int]] = []  # (rule, start, end)
-        for tok in doc:
-            for rule_id, checks in (
-                *self.by_lower.get(tok.lower_, ()),
-                *self.by_tag.get(tok.tag_, ()),
-                *self.always,
-            ):
-                if all(_token_value(tok, attr) in allowed for attr, allowed in checks):
-                    hits.append((rule_id, tok.i, tok.i + 1))
+        n = len(doc)
+        if not n:
+            return doc
+        keys: list[tuple[int, int, int, int]] = list(
+            map(tuple, doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist())
+        )
+        memo = self.memo
+        looked = [memo.get(key) or self._lookup(key) for key in keys]
+        # Rules per token: (rule, attrs) in the ruler's order, from every match.
+        extra: dict[int, list[int]] = {}
+        for seq, (rule_id, length) in enumerate(self.sequences):
+            index = self.indices[rule_id]
+            for i in range(n - length + 1):
+                if (seq, 0) in looked[i][1] and all(
+                    (seq, k) in looked[i + k][1] for k in range(1, length)
+                ):
+                    target = i + (index if index >= 0 else length + index)
+                    extra.setdefault(target, []).append(rule_id)
         if self.has_complex:
             for match_id, start, end in self.matcher(doc, allow_missing=True):
-                hits.append((int(doc.vocab.strings[match_id]), start, end))
-        hits.sort()
-        for rule_id, start, end in hits:
-            set_token_attrs(Span(doc, start, end)[self.indices[rule_id]], self.attrs[rule_id])
+                rule_id = int(doc.vocab.strings[match_id])
+                target = Span(doc, start, end)[self.indices[rule_id]].i
+                extra.setdefault(target, []).append(rule_id)
+        merged: dict[tuple[int, ...], dict[Any, Any]] = {}
+        for i, (rules, _) in enumerate(looked):
+            if i in extra:
+                rules = tuple(sorted((*rules, *extra[i])))
+            if not rules:
+                continue
+            attrs = merged.get(rules)
+            if attrs is None:
+                attrs = {}
+                for rule_id in rules:
+                    attrs.update(self.attrs[rule_id])
+                merged[rules] = attrs
+            set_token_attrs(doc[i], attrs)
         return doc
 
 

@@ -35,9 +35,9 @@ def run() -> None:
 
 
 # The commands register themselves on `main`.
-from clarity.cli import check, fix, gate, rules  # noqa: E402
+from clarity.cli import audit, check, extension, fix, gate, rules  # noqa: E402
 
-__all__ += ["check", "fix", "gate", "rules"]
+__all__ += ["audit", "check", "extension", "fix", "gate", "rules"]
 
 if __name__ == "__main__":  # pragma: no cover
     run()

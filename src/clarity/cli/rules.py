@@ -8,7 +8,6 @@ import click
 
 from clarity.cli import main
 from clarity.cli.common import error
-from clarity.rules import all_rules, find_rule
 
 
 @main.command()
@@ -23,6 +22,8 @@ from clarity.rules import all_rules, find_rule
 )
 def rules(code: str | None, fmt: str) -> None:
     """List the rules, or print one rule's documentation."""
+    from clarity.rules import all_rules, find_rule  # here: other commands never load the rules
+
     if fmt == "markdown":
         from clarity.render.docs import rules_markdown
 

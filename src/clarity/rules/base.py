@@ -91,6 +91,13 @@ class Context:
         return sentence_contributions(ToneModel.load(), self.tone_sentences)
 
     @functools.cached_property
+    def quoted(self) -> Intervals:
+        """Text in quotation marks on one line: a label the customer sees on screen
+        ("Tick 'Cached images and files'", "click “Continue on this browser”") or an
+        error message, written as the screen shows it (:func:`quoted_spans`)."""
+        return Intervals(quoted_spans(self.text))
+
+    @functools.cached_property
     def _ignored(self) -> Intervals:
         return Intervals((r.start, r.end) for r in self.regions if r.ignored_by("findings"))
 
@@ -312,6 +319,19 @@ def match_case(template: str, replacement: str, sentence_start: bool = False) ->
     if sentence_start and template[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+#: Text in quotation marks on one line, up to 80 characters: straight or curly, double
+#: or single (a single quote not inside a word, so "don't" opens nothing).
+_QUOTED = re.compile(
+    r"(?<!\w)(?:'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"|\u2018[^\u2019\n]{1,80}\u2019"
+    r"|\u201c[^\u201d\n]{1,80}\u201d)(?!\w)"
+)
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each run of text in quotation marks on one line."""
+    return [m.span() for m in _QUOTED.finditer(text)]
 
 
 #: Messages quote at most this many characters of the text (a pasted key or a long

@@ -6,6 +6,7 @@ Short messages (chat lines) are not judged. The greeting and sign-off words are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from clarity.rules import wordlists
@@ -21,6 +22,13 @@ def _last_lines(ctx: Context, n: int) -> str:
     end = ctx.sentences[-1].end_char if ctx.sentences else len(ctx.text)
     lines = [line for line in ctx.text[:end].splitlines() if line.strip()]
     return "\n".join(lines[-n:])
+
+
+#: A line that is a name: one to five capitalised words ("James", "Dr Priya Shah",
+#: "IT Service Desk", "- Sam"), "and", "of", "the" and "&" allowed between them.
+_NAME_LINE = re.compile(
+    r"^\s*(?:[-–—~]\s*)?[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|&|and|of|the|at)){0,4}\s*$"
+)
 
 
 def _looks_like_email(ctx: Context) -> bool:
@@ -80,7 +88,8 @@ def missing_signoff(ctx: Context) -> Iterator[Hit]:
     What it does:
         For a message of 40 words or more, checks that one of its last six lines
         signs off ("Kind regards,", "Thanks,", "Best wishes"). A region
-        marked as a sign-off or signature counts.
+        marked as a sign-off or signature counts, and so does a last line that is
+        a name ("James", "IT Service Desk"): a message signed with a name has ended.
 
     Why it matters:
         Ending without a sign-off feels abrupt, and leaves the reader unsure whether
@@ -101,6 +110,13 @@ def missing_signoff(ctx: Context) -> Iterator[Hit]:
           Bring your old laptop when you come. It takes about ten minutes.
 
           See you soon, Sam
+        - Hi Maria,
+
+          Your new laptop is ready for you at the front desk, next to the lifts. We
+          copied your files and your bookmarks across, and your printer is set up.
+          Bring your old laptop when you come. Enjoy the rest of your week!
+
+          James
     """
     if not _looks_like_email(ctx):
         return
@@ -108,6 +124,8 @@ def missing_signoff(ctx: Context) -> Iterator[Hit]:
         return
     if wordlists.word_pattern(wordlists.SIGNOFFS).search(_last_lines(ctx, 6)):
         return
+    if _NAME_LINE.match(_last_lines(ctx, 1)):
+        return  # signed with a name or a team's name: "James", "IT Service Desk"
     last = ctx.sentences[-1]
     end = max(t.idx + len(t.text) for t in last if not t.is_space)
     yield Hit(

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 
 from clarity.data import data_path, read_lines
-from clarity.inflect import forms_of, inflect_first, inflect_last
-from clarity.lexicon import Term, is_acronym
+from clarity.fit import fit_acronym, fit_term
+from clarity.inflect import inflect_first, inflect_last
+from clarity.lexicon import Term, is_acronym, jargon_senses
 from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.spans import Intervals
 from clarity.types import Applicability, Category, Edit, Fix, Severity
@@ -106,6 +107,7 @@ def incoming_terms(ctx: Context) -> set[str]:
         return set()
     out = {t.lower_ for t in ctx.incoming if not t.is_space}
     out |= {t.lemma_.lower() for t in ctx.incoming}
+    out |= {_stem_key(t.text) for t in ctx.incoming if len(t.text) >= _STEM}
     for m in ctx.resources.terms(ctx.incoming):
         out.add(_term_key(m.entry))
     return out
@@ -113,6 +115,22 @@ def incoming_terms(ctx: Context) -> set[str]:
 
 def _term_key(term: Term) -> str:
     return "\x00" + term.term.lower()
+
+
+#: Words of this length or more that share their first this many letters are one
+#: family: the customer's "authentication" makes the reply's "authenticate" theirs.
+_STEM = 8
+
+
+def _stem_key(word: str) -> str:
+    return "\x01" + word.lower()[:_STEM]
+
+
+def used_first(theirs: set[str], written: str) -> bool:
+    """Whether the customer's message (``theirs``: :func:`incoming_terms`) has
+    ``written``, or a word of its family (the same first eight letters)."""
+    low = written.lower()
+    return low in theirs or (len(low) >= _STEM and " " not in low and _stem_key(low) in theirs)
 
 
 def _singular(acr: str) -> str:
@@ -142,6 +160,154 @@ def inflect_like_text(ctx: Context, start: int, end: int, written: str, plain: s
     return plain
 
 
+#: Prefixes that make a new verb of a lexicon term ("re-provision", "unencrypted").
+_TERM_PREFIXES = ("re", "de", "un", "pre", "auto", "dis")
+#: A prefixed word this common ("return", "design") is a word of its own.
+_PREFIXED_COMMON_ZIPF = 4.0
+#: Particles of the lexicon's phrasal verbs ("roll back", "remote in").
+_TERM_PARTICLES = frozenset({"on", "out", "up", "off", "in", "down", "over", "back", "away"})
+
+
+def _stems(word: str) -> list[str]:
+    """``word`` and what it may be without an inflection ending (``enrolled`` ->
+    ``enroll``, ``enrol``...): candidates to look up, not a lemmatizer."""
+    out = [word]
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)]
+            out += [base, base + "e"]
+            if len(base) > 3 and base[-1] == base[-2]:
+                out.append(base[:-1])
+    return out
+
+
+def loose_term_matches(ctx: Context) -> list[tuple[int, int, Term]]:
+    """Lexicon terms in forms the phrase matcher does not list, not overlapping its
+    matches: ``(start_char, end_char, term)``.
+
+    * an inflection the shipped forms lack, found by the word's lemma ("syncing",
+      "hostnames", "local admins", "remoted in");
+    * a verb made of a term with a prefix ("re-provisioned", "unencrypted",
+      "redeploy"), unless the whole word is common English;
+    * a phrasal verb with its object between verb and particle ("rolled it back").
+
+    Only case-insensitive entries (not acronyms) count. J001 offers no automatic swap
+    for the last two: the sentence needs rewording.
+    """
+    doc, res = ctx.doc, ctx.resources
+    taken = bytearray(len(doc))
+    for start, end, _ in ctx.term_matches:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            taken[span.start : span.end] = b"\x01" * len(span)
+
+    def lookup(key: str) -> Term | None:
+        term = res.term_by_key.get(" ".join(key.split()))
+        return term if term is not None and not term.exact_case else None
+
+    out: list[tuple[int, int, Term]] = []
+    for sent in ctx.sentences:
+        toks = list(sent)
+        for i, tok in enumerate(toks):
+            if taken[tok.i] or not tok.is_alpha:
+                continue
+            found: tuple[int, Term] | None = None
+            # 1. inflections by lemma: the last word (and the first) of a 1-4 word term
+            for n in (4, 3, 2, 1):
+                window = toks[i : i + n]
+                if len(window) < n or any(taken[t.i] for t in window):
+                    continue
+                words = [t.lower_ + t.whitespace_ for t in window]
+                variants = []
+                first, last = window[0], window[-1]
+                if last.lemma_.lower() != last.lower_:
+                    variants.append([*words[:-1], last.lemma_.lower()])
+                if first.lemma_.lower() != first.lower_:
+                    variants.append([first.lemma_.lower() + first.whitespace_, *words[1:]])
+                for v in variants:
+                    term = lookup("".join(v))
+                    if term is not None:
+                        found = (n, term)
+                        break
+                if found:
+                    break
+            # 2. a prefix on a term: "re-provisioned", "unencrypted"
+            if found is None and tok.lower_ in _TERM_PREFIXES and i + 2 < len(toks):
+                hyphen, stem = toks[i + 1], toks[i + 2]
+                if hyphen.text == "-" and not tok.whitespace_ and stem.is_alpha:
+                    for cand in {stem.lemma_.lower(), *_stems(stem.lower_)}:
+                        term = lookup(cand)
+                        if term is not None and len(cand) >= 4 and term.technical:
+                            found = (3, term)
+                            break
+            if found is None:
+                low = tok.lower_
+                for prefix in _TERM_PREFIXES:
+                    rest = low[len(prefix) :]
+                    if not low.startswith(prefix) or len(rest) < 4:
+                        continue
+                    if _zipf(low) >= _PREFIXED_COMMON_ZIPF:
+                        break
+                    for cand in _stems(rest):
+                        term = lookup(cand)
+                        if term is not None and len(cand) >= 4 and term.technical:
+                            found = (1, term)
+                            break
+                    if found:
+                        break
+            if found is not None:
+                n, term = found
+                last = toks[i + n - 1]
+                taken[tok.i : last.i + 1] = b"\x01" * (last.i + 1 - tok.i)
+                out.append((tok.idx, last.idx + len(last.text), term))
+                continue
+            # 3. a phrasal verb split by its object: "rolled it back", "remote me in"
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            for j in range(i + 2, min(i + 5, len(toks))):
+                part = toks[j]
+                if part.is_punct or taken[part.i]:
+                    break
+                if part.lower_ in _TERM_PARTICLES and part.head.i == tok.i:
+                    term = lookup(f"{tok.lemma_.lower()} {part.lower_}")
+                    if term is not None:
+                        taken[tok.i : part.i + 1] = b"\x01" * (part.i + 1 - tok.i)
+                        out.append((tok.idx, part.idx + len(part.text), term))
+                    break
+    return out
+
+
+# "This extra step is called two-factor authentication", "known as a VPN"
+_NAMED_BEFORE = re.compile(
+    r"\b(?:called|known as|named|termed)\s+(?:an?\s+|the\s+)?[\"'\u201c\u2018]?$", re.I
+)
+# "the VPN, which is the secure connection you use", "latency (the delay you notice)",
+# "latency, that is, the delay", "latency means", "latency \u2014 the delay"
+_EXPLAINED_AFTER = re.compile(
+    r"^[\"'\u201d\u2019]?(?:"
+    r"\s*,?\s*(?:which|that)\s+(?:is|are)\s+(?:a|an|the|what|how|where|when|your|our)\b"
+    r"|\s*,?\s*which\s+(?:means|lets|allows|keeps|stops|checks|makes|turns|links)\b"
+    r"|\s*\(\s*(?:a|an|the|your|our|i\.e\.|that is|meaning|which|what|how|where|this)\b"
+    r"|\s*(?:\u2014|\u2013|\s-)\s*(?:a|an|the|that is|i\.e\.)\s"
+    r"|\s*,\s*(?:i\.e\.|that is|meaning|in other words)[\s,]"
+    r"|\s+(?:means|stands for|refers to|is when|is where|is what|is how)\s"
+    r")",
+    re.I,
+)
+
+
+def explained_here(text: str, start: int, end: int) -> bool:
+    """Whether the sentence explains the term at ``[start, end)`` where it uses it:
+    "this step is called **two-factor authentication**", "the **VPN**, which is the
+    secure connection you use", "**latency** (the delay you notice)", "**latency**,
+    that is, the delay", "**latency** means...". A term the reply explains is not
+    jargon."""
+    line_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    return bool(
+        _NAMED_BEFORE.search(text[line_start:start]) or _EXPLAINED_AFTER.match(text[end : end + 80])
+    )
+
+
 @rule("J001", "jargon-term", Category.JARGON, Severity.WARNING)
 def jargon_term(ctx: Context) -> Iterator[Hit]:
     """Technical term from the jargon lexicon.
@@ -158,12 +324,20 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         to ``info``.) Product and brand names (``data/product_names.txt``: Outlook,
         Intune, Company Portal...) are not jargon, and no word inside one, or inside
         a capitalised multi-word name ("Sound Control Panel"), is reported; a whole
-        name the lexicon lists ("Task Manager") still is.
+        name the lexicon lists ("Task Manager") still is. Forms the lexicon does not
+        spell out count too: an inflection found by the word's lemma ("syncing",
+        "hostnames"), a term with a prefix ("re-provisioned", "unencrypted") and a
+        phrasal verb split by its object ("rolled it back"); these need rewording by
+        hand. A term the sentence explains where it uses it is not reported ("this
+        step is called two-factor authentication", "the VPN, which is the secure
+        connection you use", "latency (the delay you notice)").
 
-        The fix swaps in the plain alternative (unsafe: check the meaning). Where the
-        swap would not read, the term being a verb or an adjective, part of a compound
-        ("SQL database") or a plural with a singular alternative, the fix is display
-        only: reword the sentence by hand.
+        The fix swaps in the plain alternative (unsafe: check the meaning), in the
+        form the sentence needs (a plural for a plural, a verb's tense). Where the swap
+        cannot be shown to fit (:mod:`clarity.fit`: part of a compound, "SQL
+        database"; a noun replaced by a clause; a bare singular that would need an
+        article; a particle verb before a pronoun), the fix is display only: reword
+        the sentence by hand.
 
     Why it matters:
         A customer who does not know what "flush your DNS cache" means cannot follow
@@ -177,6 +351,10 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - Sign in with **SSO** to reach the portal.
         - Your **AD** account is locked, so we will unlock it.
         - Clear your **browser cookies**, then sign in again.
+        - Outlook had stopped **syncing**, so I checked the **hostnames**.
+        - I **re-provisioned** your laptop and your files are **unencrypted** now.
+        - The new version failed, so I **rolled it back**.
+        - The **shared mailbox** needs **FullAccess** for you, and **Task Manager** shows it.
 
     Use instead:
         - Please clear your computer's saved list of website addresses and check
@@ -188,20 +366,29 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - It will be fixed tomorrow, and it should work after that. I saw the ad.
         - Sign in with one login (SSO): after that, SSO opens every app.
         - (to "My VPN keeps dropping.") Your VPN should stay connected now.
+        - (to "It says authentication failed.") You can authenticate again now.
         - Install it from Company Portal, then open Outlook and Microsoft Teams.
         - Your password reset link is in the email I sent to your inbox.
+        - This extra step is called two-factor authentication, and it keeps thieves out.
+        - The VPN, which is the secure connection you use from home, is back.
+        - Please return the laptop; we will redesign the form and unpack the boxes.
+        - Please roll up the cable and put it back in the box.
     """
     defs = defined_acronyms(ctx.text)
     accepted = {a.lower() for a in ctx.config.accept}
     names = name_spans(ctx)
     theirs = incoming_terms(ctx)
-    for start, end, term in ctx.term_matches:
+    extra = loose_term_matches(ctx)
+    loose = {(s, e) for s, e, _ in extra}
+    for start, end, term in sorted([*ctx.term_matches, *extra], key=lambda m: m[0]):
         written = ctx.text[start:end]
         at_start = ctx.starts_sentence(start)
         if ctx.config.audience_info.knows_technical_terms and term.technical:
             continue
-        if _term_key(term) in theirs or written.lower() in theirs:
+        if _term_key(term) in theirs or used_first(theirs, written):
             continue  # the customer used it first
+        if explained_here(ctx.text, start, end):
+            continue
         if in_name(names, start, end):
             continue
         if term.term.lower() in accepted or written.lower() in accepted:
@@ -215,52 +402,17 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         message += f"; say {quote(plain)}" if plain else ""
         if term.explanation:
             message += f" or explain it: {term.explanation}"
-        fits = _replacement_fits(ctx, start, end, plain, term.plain[0] if term.plain else "")
+        fitted = fit_term(ctx.doc, start, end, term.plain[0] if term.plain else "")
+        fits = fitted is not None
         fix = Fix(
-            edits=(Edit(start, end, match_case(written, plain, at_start)),),
+            edits=(Edit(start, end, match_case(written, fitted or plain, at_start)),),
             applicability=Applicability.UNSAFE if fits else Applicability.DISPLAY,
-            message=f"Replace with {quote(plain)}" + ("" if fits else " (reword the sentence)"),
+            message=f"Replace with {quote(fitted or plain)}"
+            + ("" if fits else " (reword the sentence)"),
         )
+        if (start, end) in loose:  # "re-provisioned", "rolled it back": reword by hand
+            fix = Fix(fix.edits, Applicability.DISPLAY, f"Reword with {quote(plain)}")
         yield Hit(start, end, message, term.plain, fix)
-
-
-#: Particles a phrasal verb may end with ("pass on", "find out").
-_PARTICLES = frozenset({"on", "out", "up", "off", "in", "down", "over", "back", "away"})
-
-
-def _is_verb_phrase(base: str) -> bool:
-    """Whether ``base`` (an alternative in the lexicon's form) is a verb, alone or with a
-    particle: "clear", "pass on"; not "saved copy"."""
-    words = base.lower().split()
-    if not words or len(words) > 2 or (len(words) == 2 and words[1] not in _PARTICLES):
-        return False
-    return any(tag.startswith("VB") for tag in forms_of(words[0]))
-
-
-def _replacement_fits(ctx: Context, start: int, end: int, plain: str, base: str) -> bool:
-    """Whether swapping the term at ``[start, end)`` for ``plain`` (``base`` before it
-    was inflected like the text) leaves a sentence that still reads: a noun replaced on
-    its own, not inside a compound ("SQL database", "sender domain"), a plural by a
-    plural; a verb by a verb ("flush" -> "clear"). Anything else, an adjective or a
-    participle ("encrypted"), a verb whose alternative is a phrase, is offered for
-    display only: a person rewords the sentence."""
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not plain:
-        return False
-    doc = ctx.doc
-    last = span[-1]
-    if last.tag_ in ("VB", "VBP", "VBZ", "VBD", "VBG", "VBN") and len(span) == 1:
-        return _is_verb_phrase(base)
-    if last.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
-        return False
-    nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "NUM") and not nxt.is_punct:
-        return False  # a modifier in a compound: "SQL database", "5 GHz band"
-    prev = doc[span.start - 1] if span.start > 0 else None
-    if prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.whitespace_:
-        return False  # the head of a compound: "sender domain"
-    plural = last.tag_ in ("NNS", "NNPS")
-    return not plural or plain.split()[-1].lower().endswith("s")
 
 
 @rule("J002", "unexplained-acronym", Category.JARGON, Severity.WARNING)
@@ -343,9 +495,10 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
                     f"{quote(word)} is not spelled out; write {quote(f'{expansion} ({key})')}"
                     " the first time"
                 )
+                spelled = fit_acronym(ctx.doc, start, end, expansion, word)
                 fix = Fix(
-                    edits=(Edit(start, end, f"{expansion} ({word})"),),
-                    applicability=Applicability.UNSAFE,
+                    edits=(Edit(start, end, spelled or f"{expansion} ({word})"),),
+                    applicability=Applicability.UNSAFE if spelled else Applicability.DISPLAY,
                     message="Spell the acronym out",
                 )
                 yield Hit(start, end, message, (expansion,), fix)
@@ -426,7 +579,7 @@ def plain_words() -> frozenset[str]:
 
 
 #: Prefixes that keep a common word plain ("unassigned", "unplug").
-_PLAIN_PREFIXES = ("un",)
+_PLAIN_PREFIXES = ("un", "re", "pre")
 #: How common the rest of a prefixed word must be for the word to count as plain.
 _PLAIN_STEM_ZIPF = 3.5
 
@@ -441,9 +594,115 @@ def _plain(lower: str, lemma: str) -> bool:
     )
 
 
+def _language(words: list[str]) -> str:
+    """The language of :data:`OTHER_LANGUAGES` whose word counts rate ``words`` highest."""
+    from wordfreq import zipf_frequency
+
+    return max(OTHER_LANGUAGES, key=lambda lang: sum(zipf_frequency(w, lang) for w in words))
+
+
+#: A customer's word shows they write ``lang`` when it is this much commoner there.
+_CUSTOMER_LEAN = 1.5
+
+
+def _customer_writes(ctx: Context, lang: str) -> bool:
+    """Whether the customer's message has a word of ``lang`` ("Hola", "Merci"): a reply
+    may answer them partly in their language."""
+    if ctx.incoming is None:
+        return False
+    from wordfreq import zipf_frequency
+
+    for tok in ctx.incoming:
+        if tok.is_alpha and len(tok.text) >= 3:
+            there = zipf_frequency(tok.lower_, lang)
+            if there >= 4.0 and there - _zipf(tok.lower_) >= _CUSTOMER_LEAN:
+                return True
+    return False
+
+
+# Shapes of technical names and codes: "FullAccess", "%temp%", "0x80070005",
+# "550 5.7.1", "error 1603". CamelCase needs four letters before its second capital,
+# so names ("McDonald", "DeShawn") and brands such as "YouTube" or "MacBook" pass.
+_TECH_SHAPE = re.compile(
+    r"(?<![\w%@./\\-])(?:"
+    r"[A-Z][a-z]{3,}(?:[A-Z][a-z]+)+"
+    r"|%[A-Za-z_][A-Za-z0-9_]*%"
+    r"|0x[0-9A-Fa-f]{4,}"
+    r"|[245]\d\d[ -][245]\.\d{1,2}\.\d{1,3}"
+    r"|(?i:error(?: code)?)\s+\d{3,}"
+    r")(?![\w%@\\/-]|\.\w)"
+)
+
+
+def _guess_hit(text: str, start: int, end: int, what: str) -> Hit:
+    return Hit(start, end, f"{quote(text[start:end])} {what}; use plain words, or explain it")
+
+
+def _technical_guesses(
+    ctx: Context, accepted: set[str], skip: Intervals, loose: Intervals, seen: set[str]
+) -> Iterator[Hit]:
+    """J003's guesses beyond the lexicon: words meant in their technical sense
+    (``data/jargon_senses.csv``) and technical names and codes by their shape."""
+    names = name_spans(ctx)
+    theirs = incoming_terms(ctx)
+    incoming_text = ctx.incoming.text.lower() if ctx.incoming is not None else ""
+    senses = jargon_senses()
+    terms = Intervals((s, e) for s, e, _ in ctx.term_matches)
+    quoted = ctx.quoted
+    for sent in ctx.sentences:
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        jargon_near = terms.overlaps(sent.start_char, sent.end_char) or any(
+            is_acronym(t.text) and t.text not in ctx.resources.common_acronyms for t in sent
+        )
+        for tok in sent:
+            sense = senses.get(tok.lemma_.lower()) or senses.get(tok.lower_)
+            if sense is None or (sense.pos and tok.pos_ not in sense.pos):
+                continue
+            start, end = tok.idx, tok.idx + len(tok.text)
+            if terms.contains(start) or loose.contains(start) or skip.contains(start):
+                continue
+            if in_name(names, start, end) or (tok.text[:1].isupper() and tok.i != sent.start):
+                continue
+            if {tok.lower_, tok.lemma_.lower(), sense.word} & (theirs | accepted | seen):
+                continue
+            prev = tok.nbor(-1).lower_ if tok.i > sent.start else ""
+            if sense.unless & lemmas or f"<{prev}" in sense.unless:
+                continue
+            before = {t.lower_ for t in sent[max(0, tok.i - sent.start - 4) : tok.i - sent.start]}
+            if "like" in before or quoted.contains(start):
+                continue  # a comparison ("a bit like a private tunnel"), a quoted label
+            window = sent[max(0, tok.i - sent.start - 3) : tok.i - sent.start + 4]
+            near = {w for t in window if t.i != tok.i for w in (t.lower_, t.lemma_.lower())}
+            technical = (
+                (not sense.near and not sense.sentence)
+                or bool(sense.near & near)
+                or bool(sense.sentence & lemmas)
+                or ("@jargon" in sense.sentence and jargon_near)
+            )
+            if not technical:
+                continue
+            seen.add(sense.word)
+            plain = " or ".join(quote(p) for p in sense.plain)
+            message = f"{quote(tok.text)} is meant in its technical sense here; say {plain}"
+            if sense.explanation:
+                message += f" or explain it: {sense.explanation}"
+            yield Hit(start, end, message, sense.plain)
+        for m in _TECH_SHAPE.finditer(ctx.text, sent.start_char, sent.end_char):
+            start, end = m.start(), m.end()
+            found = m.group().lower()
+            if found in seen or found in accepted or found in incoming_text:
+                continue
+            if skip.contains(start) or terms.contains(start) or in_name(names, start, end):
+                continue
+            if ctx.starts_sentence(start) and _zipf(found) >= _NAME_OPENER_ZIPF:
+                continue
+            seen.add(found)
+            yield _guess_hit(ctx.text, start, end, "looks like a technical name or code")
+
+
 @rule("J003", "rare-word", Category.JARGON, Severity.INFO)
 def rare_word(ctx: Context) -> Iterator[Hit]:
-    """Rare word that many readers will not know.
+    """Rare word, or a word or name that looks technical, that many readers will not know.
 
     What it does:
         Finds words that are rare in everyday English (Zipf frequency below
@@ -455,7 +714,21 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         (``data/plain_words.txt``: "inbox", "timesheet") and common words with an
         ``un``/``re``/``pre`` prefix ("unassigned"). Each word is reported once. A
         sentence in another language (most of its words commoner in French, German,
-        Spanish... than in English) is reported once, as a whole, not word by word.
+        Spanish... than in English) is reported once, as a whole, not word by word,
+        unless the customer wrote in that language too ("Hola, ...").
+
+        Beyond rare words it reports, as guesses for a ``customer`` audience, words
+        that look technical where clarity's lexicon does not know them:
+
+        * everyday words meant in their technical sense (``data/jargon_senses.csv``:
+          "client", "profile", "seat", "stale", "push"...), shown by the words near
+          them or in the sentence ("your **client** is still on the old VPN profile",
+          "a **seat** on our licence"); not in their everyday sense ("your client's
+          invoice", "your profile picture", "for instance"), in a comparison ("a bit
+          like a tunnel") or in quotation marks (a label on screen);
+        * names and codes by their shape: CamelCase words that are not product
+          names (``data/product_names.txt``), ``%variables%``, error and status codes
+          ("0x80070005", "550 5.7.1", "error 1603"), unless the customer wrote them first.
 
     Why it matters:
         Technical vocabulary grows faster than any list. A word most people never
@@ -466,6 +739,10 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - The failover was **idempotent**, so nothing changed.
         - Thanks for waiting. **Votre mot de passe a été réinitialisé ce matin.**
           Bonne journée à vous et à votre équipe.
+        - Your VPN keeps failing because your **client** is still on the old **profile**.
+        - I've reassigned you a **seat** on our licence agreement.
+        - The cause is a **stale** record, and the log is in **%userprofile%**.
+        - The mailbox shows **BlockedSenders** errors and a **550 5.7.1** rejection.
 
     Use instead:
         - The backup system took over. Running it again changes nothing.
@@ -477,15 +754,31 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - Send it to xqzzyfrob@example.com when you can.
         - Thanks for your message, I will call you later today.
         - Your timesheet is in your inbox, in an unassigned folder.
+        - I'll call your client tomorrow about the invoice they sent.
+        - Update your profile picture, for instance with a photo from your phone.
+        - Please book a seat in the quiet room and push the door firmly.
+        - The VPN works a bit like a private tunnel through the internet.
+        - In Settings, tick 'Cached images and files' and click Clear.
+        - Ask Jo McDonald, or look it up on YouTube or in your LinkedIn inbox.
+        - Version 2.4.1 of the app fixes the crash.
+        - (to "Hola, the printer is jammed.") Turn it off and on. Si el problema
+          continúa, llámeme al 2045.
+        - (to "Outlook says error 0x80070005.") Error 0x80070005 means the file is locked.
     """
     threshold = ctx.config.rare_word_zipf
     accepted = {a.lower() for a in ctx.config.accept}
     skip = Intervals(code_spans(ctx.text))
     seen: set[str] = set()
     foreign_reported = False
+    loose = Intervals((s, e) for s, e, _ in loose_term_matches(ctx))
+    guesses = not ctx.config.audience_info.knows_technical_terms
+    if guesses:
+        yield from _technical_guesses(ctx, accepted, skip, loose, seen)
     for sent in ctx.sentences:
         words = [t.lower_ for t in sent if t.is_alpha]
         if any(_zipf(w) < threshold for w in words) and foreign_sentence(words):
+            if _customer_writes(ctx, _language(words)):
+                continue  # the customer wrote in that language too ("Hola, ...")
             if not foreign_reported:
                 foreign_reported = True
                 yield Hit(
@@ -510,7 +803,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
             start, end = tok.idx, tok.idx + len(word)
             if skip.contains(start):
                 continue
-            if ctx.in_term(start):
+            if ctx.in_term(start) or loose.contains(start):
                 continue
             if max(_zipf(lower), _zipf(lemma)) >= threshold or _plain(lower, lemma):
                 continue

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 IMPOLITE_SENTENCE = 0.25
 
 
-@rule("T011", "impolite-sentence", Category.TONE, Severity.WARNING)
+@rule("T011", "impolite-sentence", Category.TONE, Severity.INFO)
 def impolite_sentence(ctx: Context) -> Iterator[Hit]:
     """Sentence the politeness model scores as clearly impolite.
 
@@ -32,7 +32,10 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
         weights; see ``docs/tone-model.md``) and reports those whose probability of
         reading as polite is under 0.25, naming the phrases that pushed the score
         down most. Statements of fact and the steps of a numbered or bulleted list
-        are left to the other tone rules.
+        are left to the other tone rules. It is a statistical guess, right about
+        half the time on help-desk replies, so it informs (``info``) and does not
+        hold a reply: rudeness that holds one is found by the explainable phrase
+        rules T001-T008.
 
     Why it matters:
         Tone problems are not all in a word list. The model has learnt from

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from clarity import lexicon
 from clarity.rules import wordlists
-from clarity.rules.base import Context, Hit, quote, rule
+from clarity.rules.base import Context, Hit, quote, quoted_spans, rule
 from clarity.types import Category, Severity
 
 if TYPE_CHECKING:
@@ -37,8 +37,6 @@ _DEADLINE = re.compile(
 
 #: Just before a word: "not", "no", "never" or "n't", maybe one word between ("not too").
 _NEGATED = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.I)
-#: Text in quotation marks: "it says 'PAPER JAM'".
-_QUOTED = re.compile(r"\"[^\"\n]{1,80}\"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’|(?<!\w)'[^'\n]{1,80}'(?!\w)")
 
 
 def _shouted(token: Token) -> bool:
@@ -59,22 +57,31 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
     urgent, lost all...; not after "not": "not urgent"), "!!" or "??", a word in
     capitals (not in quotes: an error message 'NO SIGNAL'), a close deadline ("in an
     hour", "due Friday"). Weak: a word of ``data/upset_weak_signs.txt`` (again, still,
-    twice...; each counted once) or a single "!".
+    twice...; each counted once) or a single "!", neither in a sentence of relief or
+    thanks (``data/upset_relief_words.txt``: "Thanks, that worked!").
     """
     text = incoming.text
     words = wordlists.word_pattern(wordlists.UPSET_WORDS).finditer(text)
     strong = sum(1 for m in words if not _NEGATED.search(text[: m.start()]))
     strong += len(_STACKED_MARKS.findall(text)) + len(_DEADLINE.findall(text))
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    quoted = quoted_spans(text)
     strong += sum(
         1
         for t in incoming
         if _shouted(t) and not any(start <= t.idx < end for start, end in quoted)
     )
-    found = wordlists.word_pattern(wordlists.UPSET_WEAK_SIGNS).findall(text)
-    weak = len({sign.lower() for sign in found})
-    weak += 1 if re.search(r"(?<!!)!(?!!)", text) else 0
-    return strong, weak
+    # Weak signs in a sentence of relief or thanks ("Thanks, that worked, I can see my
+    # emails again!") are not signs of upset.
+    relief = wordlists.word_pattern(wordlists.UPSET_RELIEF_WORDS)
+    weak_sign = wordlists.word_pattern(wordlists.UPSET_WEAK_SIGNS)
+    found: set[str] = set()
+    bang = False
+    for sent in incoming.sents:
+        if relief.search(sent.text):
+            continue
+        found |= {sign.lower() for sign in weak_sign.findall(sent.text)}
+        bang = bang or bool(re.search(r"(?<!!)!(?!!)", sent.text))
+    return strong, len(found) + (1 if bang else 0)
 
 
 def customer_is_upset(incoming: Doc) -> bool:
@@ -128,6 +135,8 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           one is in a text message.
         - (to "My monitor says 'NO SIGNAL'. It's not urgent.") Please check that the
           cable is pushed in at both ends.
+        - (to "Thanks, that fixed it, I can print again! Can I print from my phone
+          too?") Yes: install the Print app and pick the office printer.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
@@ -208,7 +217,9 @@ _REASON = re.compile(
     r"\b(?:because|caused|cause|due to|means|meant|happens when|happen when|that's why|"
     r"this is why|which is why|the reason|so that|since|as (?:we|it|the|your|you)|"
     r"comes from|it's down to|is down to|was down to|(?:set|required|decided|needed) by|"
-    r"for (?:security|safety|legal)(?: reasons)?|policy|to (?:protect|prevent|keep|stop))\b",
+    r"for (?:security|safety|legal)(?: reasons)?|policy|to (?:protect|prevent|keep|stop)|"
+    r"came from|come from|comes from|coming from|because of|the cause|was caused|"
+    r"were caused|is caused|are caused)\b",
     re.I,
 )
 #: A reply sentence that starts by saying yes or no: "Yes, ...", "No, ...".
@@ -223,7 +234,9 @@ _YES_NO = re.compile(
     + r"|\b(?:you can|you can't|you cannot|you don't|you do not|you won't|you will|"
     r"you'll|you need|you should|you shouldn't|it will|it won't|it can|it can't|"
     r"it isn't|it's not|it is not|there's no|there is no|no need|don't need|nobody|no one|"
-    r"nothing|isn't|aren't|wasn't|weren't|won't|can't|cannot|doesn't|didn't)\b",
+    r"nothing|isn't|aren't|wasn't|weren't|won't|can't|cannot|doesn't|didn't|no longer|"
+    r"(?:was|were|has been|have been|is being) (?:dropped|removed|retired|discontinued|"
+    r"switched off|turned off|withdrawn))\b",
     re.I,
 )
 #: A reply sentence that does or promises what was asked: "I've reset it", "Done".
@@ -234,7 +247,34 @@ _DOING = re.compile(
 )
 #: A request: "Can you reset it?", "Could someone look at it?".
 _REQUEST = re.compile(
-    r"^(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|u)|please)\b", re.I
+    r"^(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|u)|please|"
+    r"is it possible|is there (?:a|any) (?:way|chance)|(?:can|could) (?:it|this|that|they|"
+    r"these|those|mine|my \w+|the \w+) be)\b",
+    re.I,
+)
+#: A request turned down or passed on: "you'll need to contact the vendor", "We don't
+#: support that". It is an answer (whether it is a kind one is for the tone rules).
+_TURNED_DOWN = re.compile(
+    r"\b(?:you(?:'ll| will)? (?:need|have) to (?:contact|call|ask|raise|speak)|please "
+    r"(?:contact|call|ask|speak to)|(?:we|i) (?:don't|do not|can't|cannot|won't|are unable "
+    r"to|aren't able to) (?:deal|support|help|do|change|fix|remove|recover|restore|allow)|"
+    r"(?:isn't|is not|aren't|are not) something we|not (?:possible|something we)|"
+    r"(?:take|raise) it (?:up )?with|(?:that|this|it)'s (?:a )?(?:decision|question) for|"
+    r"(?:is|are) (?:a )?(?:decision|matter|question) for)\b",
+    re.I,
+)
+#: A definition, which answers "what is it?": "It's called MFA", "It means...".
+_DEFINES = re.compile(
+    r"^(?:it's called|it is called|they're called|it means|that means|this means|it's a|"
+    r"it is a|that's a|that is a|this is a|they're|they are)\b",
+    re.I,
+)
+_WHAT_IS = re.compile(r"^what(?:'s| is| are)(?: it| this| that| they| these| those)\b", re.I)
+#: A sentence that commits to something: not a mere restatement of the question.
+_COMMITS = re.compile(
+    r"\b(?:i've|i have|we've|we have|i'll|we'll|i will|we will|she'll|he'll|they'll|"
+    r"she will|he will|they will)\b",
+    re.I,
 )
 #: An open question: "Why...", "What...", "How...".
 _OPEN = re.compile(r"^(?:why|what|what's|how|where|who|which|when)\b", re.I)
@@ -272,7 +312,22 @@ _UNKNOWN = re.compile(
     re.I,
 )
 #: "What's happened?", "What's going on?": answered by any account of it.
-_WHAT_HAPPENED = re.compile(r"^what(?:'s| has| is)? (?:happened|happening|going on)\W*$", re.I)
+_WHAT_HAPPENED = re.compile(
+    r"^what(?:'s| has| is| will)? (?:happened|happening|happens|happen|going on)(?: now| next)?"
+    r"\W*$",
+    re.I,
+)
+#: A question about how long or how often: answered by a duration or a frequency.
+_HOW_LONG = re.compile(r"^(?:how long|how often)\b", re.I)
+_DURATION = re.compile(
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|few|"
+    r"couple of|several)\s+(?:\w+\s+)?(?:seconds?|minutes?|mins?|hours?|days?|weeks?|"
+    r"months?|years?)\b|\b(?:every|daily|weekly|monthly|yearly|annually|nightly|forever|"
+    r"never|always|until|indefinitely|permanently|overnight)\b",
+    re.I,
+)
+#: A time that is past ("since Saturday", "last week"): no answer to "when will...?".
+_PAST_TIME = re.compile(r"\b(?:since|last|ago|earlier|yesterday)\b", re.I)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|morning|afternoon)\b[^,.!\n]*[,.!]?\s*", re.I)
 
 
@@ -290,7 +345,11 @@ def _opening(sentence: Span) -> str:
     return _GREETING.sub("", sentence.text.strip(), count=1)
 
 
-_LEAD = re.compile(r"^\W*(?:(?:and|also|so|but|then|or|ok|okay|oh)\b\W*)*", re.I)
+_LEAD = re.compile(
+    r"^\W*(?:(?:and|also|so|but|then|or|ok|okay|oh|one more thing|another thing|"
+    r"last thing|quick question|btw|by the way|p\.?s)\b\W*)*",
+    re.I,
+)
 
 
 def _question_text(question: Span) -> str:
@@ -321,25 +380,40 @@ def _echoes(sentence: Span, asked: set[str]) -> bool:
 
 
 def _is_answered(
-    question: Span, wanted: set[str], focus: set[str], reply: list[Span], free: list[Span]
+    question: Span,
+    wanted: set[str],
+    focus: set[str],
+    reply: list[Span],
+    free: list[Span],
+    theirs: Sequence[Span] = (),
 ) -> bool:
     """Whether ``reply`` (the writer's sentences) answers ``question``, whose content
     words are ``wanted`` and, less the topic of the message, ``focus``. ``free`` are
     the reply's sentences no question's words claim; a yes/no question or a request
-    takes the first one that answers its kind."""
+    takes the first one that answers its kind. ``theirs`` are the sentences that take up
+    another question's words, which a yes or no in other words cannot answer."""
     text = _question_text(question)
     prose = " ".join(s.text for s in reply)
+    if _HOW_LONG.match(text):
+        return bool(_DURATION.search(prose))
     if _WHEN.match(text):
-        return bool(_TIME.search(prose))
+        return any(
+            not _PAST_TIME.search(prose[max(0, m.start() - 12) : m.start()])
+            for m in _TIME.finditer(prose)
+        )
     # A sentence that only restates what was asked ("I understand your assistant
     # can't...", "Whether the tills work will depend...") answers nothing.
-    answering = [s for s in reply if not _RESTATING.search(_opening(s))]
+    answering = [
+        s for s in reply if not (_RESTATING.search(_opening(s)) and not _COMMITS.search(s.text))
+    ]
     words = text.split()
     if _OPEN.match(text):
         # To an open question, a sentence that only repeats its words ("Your mailbox
         # is full even though you only have a few hundred emails") is no answer.
         asked_words = _content_lemmas(question)
         answering = [s for s in answering if not _echoes(s, asked_words)]
+    if _WHAT_IS.match(text) and any(_DEFINES.match(_opening(s)) for s in answering):
+        return True
     if _WHAT_HAPPENED.match(text) and any(
         _content_lemmas(s) and not _is_instruction(s) for s in answering
     ):
@@ -376,6 +450,23 @@ def _is_answered(
         return False
     request = bool(_REQUEST.match(text))
     asked = _plain_lemmas(question)
+    if request and any(
+        _TURNED_DOWN.search(s.text)
+        or (wanted & words and (_DOING.search(_opening(s)) or _TIME.search(s.text)))
+        for s, words in zip(answering, said, strict=True)
+    ):
+        # Done ("I've wiped the phone, so nobody can open your email"), promised for a
+        # time ("the app will install itself within 15 minutes") or turned down.
+        return True
+    wider = _widen(asked)
+    if any(
+        (_YES_NO.search(_opening(s)) or _TURNED_DOWN.search(s.text)) and wider & words
+        for s, words in zip(answering, said, strict=True)
+        if s not in theirs
+    ):
+        # "Is it the computer?" - "It's not the PC."; "Do we have to report it?" -
+        # "Whether it needs reporting is a decision for our data officer."
+        return True
     for sent in free:
         opening = _opening(sent)
         if request and _DOING.search(opening):
@@ -415,11 +506,15 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           account of it, an amount by a number, a yes/no question by a sentence no
           other question claims that starts with yes or no ("Yes, ...", "No, ...")
           or says it in other words ("you don't need to", "it won't", "nobody")
-          with a word of the question, and a request ("Could you...?") by one that
-          does or promises it ("I've reset it", "Done", "I'll come over").
+          with a word of the question, a request ("Could you...?", "Is it possible
+          to...?") by one that does or promises it ("I've reset it", "Done", "I'll
+          come over") or turns it down or passes it on ("you'll need to contact the
+          supplier": whether that is kind is for the tone rules), and "what is it?"
+          by a definition ("It's called...", "It means...").
 
         A sentence that only restates the question does not answer it: one that
-        opens "I understand...", "Whether...", "Thanks for letting us know...", and,
+        opens "I understand...", "Whether...", "Thanks for letting us know..." and
+        commits to nothing ("I'll...", "she'll call you"), and,
         for an open question (why, what, how...), one whose content words all come
         from the question ("Your mailbox is full even though...").
 
@@ -475,6 +570,14 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           a virus that renamed them.
         - (to "The red light is on. Do I need to do anything?") You don't need to
           do anything; we'll replace the drive on Thursday.
+        - (to "Is it possible to get the old version back?") I've put last week's
+          version back in the folder.
+        - (to "Can you add the new rates to the till?") The till belongs to the
+          supplier, so you'll need to contact them to change it.
+        - (to "Why do my calls keep dropping?") The drops came from a faulty cable at
+          the street cabinet, which the engineer replaced this morning.
+        - (to "IT says I must set up something called MFA. What is it?") It's a
+          second check when you sign in: you tap Approve on your phone.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
@@ -490,8 +593,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
     free = [s for s in reply if s not in claimed]
     first = ctx.sentences[0]
     end = max(t.idx + len(t.text) for t in first if not t.is_space)
-    for question, want, own in zip(questions, wanted, focus, strict=True):
-        if _is_answered(question, want, own, reply, free):
+    claims = [[s for s in reply if f & _widen(_content_lemmas(s))] for f in focus]
+    for i, (question, want, own) in enumerate(zip(questions, wanted, focus, strict=True)):
+        theirs = [s for j, c in enumerate(claims) if j != i for s in c if s not in claims[i]]
+        if _is_answered(question, want, own, reply, free, theirs):
             continue
         text = " ".join(question.text.split())
         yield Hit(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from clarity.fit import fit_phrase
 from clarity.inflect import inflect_first
 from clarity.rules.base import Context, Hit, match_case, quote, rule
-from clarity.types import Category, Edit, Fix, Severity
+from clarity.types import Applicability, Category, Edit, Fix, Severity
 
 
 @rule("W001", "wordy-phrase", Category.WORDINESS, Severity.INFO)
@@ -18,10 +19,11 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         "utilize", "at this point in time") and offers the concise alternative. A
         verb's inflection and a capital at the start of a sentence carry over to the
         replacement ("Utilized" -> "Used"); when the fix is applied, "a"/"an" before
-        it is corrected. The
-        fix is safe where the list marks the replacement as meaning-preserving in
-        every help-desk context, unsafe where a human should look, display-only
-        where the sentence needs rewording.
+        it is corrected. Text in quotation marks is left alone: it is a label as the
+        screen shows it ("Continue on this browser"). The fix is safe where the list
+        marks the replacement as meaning-preserving in every help-desk context,
+        unsafe where a human should look, display-only where the sentence needs
+        rewording.
 
     Why it matters:
         Every extra word is one more thing for the reader to get through before they
@@ -36,12 +38,17 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
     Use instead:
         - To reset your password, please use the link below.
         - Please use the new printer before noon.
+
+    Not reported:
+        - Click “Continue on this browser” to join the meeting.
     """
     doc = ctx.doc
     for m in ctx.resources.phrases(doc):
         phrase = m.entry
         span = doc[m.start : m.end]
         start, end = span.start_char, span.end_char
+        if ctx.quoted.overlaps(start, end):
+            continue  # a label as the screen shows it: "Continue on this browser"
         written = span.text
         first = doc[m.start]
         # Inflect the replacement only when the text inflects the entry's first word
@@ -63,7 +70,15 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
             label = "Remove the phrase"
         if phrase.note:
             message += f" ({phrase.note})"
-        fix = Fix(edits=(edit,), applicability=phrase.applicability, message=label)
+        applicability = phrase.applicability
+        if applicability is Applicability.UNSAFE:
+            base = phrase.replacements[0] if phrase.replacements else ""
+            fitted = fit_phrase(doc, span.start_char, span.end_char, base)
+            if fitted is None:
+                applicability = Applicability.DISPLAY
+            elif base:
+                edit = Edit(start, end, match_case(written, fitted, ctx.starts_sentence(start)))
+        fix = Fix(edits=(edit,), applicability=applicability, message=label)
         yield Hit(start, end, message, alternatives, fix)
 
 

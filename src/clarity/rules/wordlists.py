@@ -21,6 +21,7 @@ UPSET_WORDS = "tone_upset_words.txt"
 GENERIC_LEMMAS = "tone_generic_lemmas.txt"
 NEGATIVE_WORDS = "tone_negative_words.txt"
 UPSET_WEAK_SIGNS = "upset_weak_signs.txt"
+UPSET_RELIEF_WORDS = "upset_relief_words.txt"
 ANSWER_SYNONYMS = "answer_synonyms.txt"
 RHETORICAL_QUESTIONS = "rhetorical_questions.txt"
 

@@ -46,9 +46,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("clarity.server")
 
 #: Checked once per worker and per new set of settings, outside any memory zone.
+#: It wakes every lazily loaded table, the word lists of other languages included
+#: (the Spanish line), so that no user's first draft pays for loading them.
 WARM_TEXT = (
     "Hi Maria,\n\nIn order to fix the latency, please flush your DNS cache. The VPN was "
-    "reconfigured by our team.\n\nKind regards,\nSam"
+    "reconfigured by our team; the spooler is idempotent.\n\nGracias por su paciencia."
+    "\n\nKind regards,\nSam"
 )
 #: Longest wait for a new worker to load the pipeline, in seconds.
 LOAD_TIMEOUT = 300.0

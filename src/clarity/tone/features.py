@@ -4,8 +4,14 @@ The strategies are those of Danescu-Niculescu-Mizil, Sudhof, Jurafsky, Leskovec 
 Potts, "A computational approach to politeness with application to social factors"
 (ACL 2013, table 3), implemented here from their descriptions, plus a few that matter
 in help-desk replies (marked *extra*). Each strategy is one small function that takes a
-sentence and yields the ``[start, end)`` character offsets (into ``doc.text``) of the
-words that show it; its docstring is its documentation.
+:class:`Sentence` and yields the ``[start, end)`` character offsets (into ``doc.text``)
+of the words that show it; its docstring is its documentation.
+
+Speed: a ``Doc``'s token attributes are read once, in one ``Doc.to_array`` call, into
+plain lists (:class:`DocTokens`), and each sentence's hits are computed once per
+``Doc`` and kept while the ``Doc`` lives. The strategies read those lists by index
+instead of making a ``Token`` object per strategy per word, and the message's
+politeness (which reads the same sentences again, joined) reuses their hits.
 
 :func:`strategy_hits` runs every strategy over a ``Doc`` or a ``Span`` and
 :func:`strategy_vector` turns the hits into the 0/1 features the classifier uses.
@@ -15,15 +21,18 @@ Word lists longer than a few dozen entries are data files: ``tone_hedges.txt``,
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, TAG
+from spacy.tokens import Doc, Span
 
 from clarity.data import data_path, read_lines
 from clarity.errors import DataError
@@ -32,7 +41,7 @@ from clarity.tone.ngrams import NgramSettings, Term, terms
 DocOrSpan: TypeAlias = Doc | Span
 
 Offsets = tuple[int, int]
-Detector = Callable[["Span"], Iterator[Offsets]]
+Detector = Callable[["Sentence"], Iterator[Offsets]]
 
 HEDGES_FILE = "tone_hedges.txt"
 POSITIVE_FILE = "tone_positive_words.txt"
@@ -66,14 +75,17 @@ class WordList:
             pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
         return cls(frozenset(words), pattern)
 
-    def find(self, sent: Span) -> Iterator[Offsets]:
+    def find(self, sent: Sentence | Span) -> Iterator[Offsets]:
         """Yield the offsets of every listed word or phrase in ``sent``."""
-        for tok in sent:
-            if tok.lower_ in self.words or tok.lemma_.lower() in self.words:
-                yield _tok(tok)
+        if isinstance(sent, Span):
+            sent = Sentence(doc_tokens(sent.doc), sent.start, sent.end)
+        t = sent.toks
+        words = self.words
+        for i in range(sent.start, sent.end):
+            if t.lower[i] in words or t.lemma_lower[i] in words:
+                yield t.offsets(i)
         if self.phrases is not None:
-            text = sent.text.translate(_APOSTROPHES)
-            for m in self.phrases.finditer(text):
+            for m in self.phrases.finditer(sent.plain_text):
                 yield sent.start_char + m.start(), sent.start_char + m.end()
 
 
@@ -134,44 +146,179 @@ _OBLIGATION_VERBS = frozenset({"need", "have"})
 _IMPERATIVE_LEAD = frozenset({"please", "just", "now", "so", "then", "and", "also", "first"})
 
 
-def _tok(tok: Token) -> Offsets:
-    return tok.idx, tok.idx + len(tok)
+class DocTokens:
+    """The token attributes of one ``Doc`` the strategies read, as plain lists by index
+    (one ``Doc.to_array`` call), its sentence bounds, and each sentence's hits."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        n = len(doc)
+        arr = doc.to_array([ORTH, LOWER, LEMMA, TAG, DEP, HEAD, IDX, IS_PUNCT, IS_SPACE])
+        strings = doc.vocab.strings
+        memo: dict[int, str] = {}
+
+        def column(j: int) -> list[str]:
+            hashes: list[int] = arr[:, j].tolist()
+            for h in set(hashes) - memo.keys():
+                memo[h] = strings[h]
+            return [memo[h] for h in hashes]
+
+        self.orth = column(0)
+        self.lower = column(1)
+        #: The lemma as spaCy gives it, and in lower case.
+        self.lemma = column(2)
+        lowered = {lemma: lemma.lower() for lemma in set(self.lemma)}
+        self.lemma_lower = [lowered[lemma] for lemma in self.lemma]
+        self.tag = column(3)
+        self.dep = column(4)
+        offsets: list[int] = arr[:, 5].view(np.int64).tolist()
+        self.head = [i + off for i, off in enumerate(offsets)]
+        self.idx: list[int] = arr[:, 6].tolist()
+        self.is_punct = [bool(v) for v in arr[:, 7].tolist()]
+        self.is_space = [bool(v) for v in arr[:, 8].tolist()]
+        self.is_word = [not (p or sp) for p, sp in zip(self.is_punct, self.is_space, strict=True)]
+        self.has_sents = doc.has_annotation("SENT_START")
+        if self.has_sents:
+            flags: list[int] = doc.to_array([SENT_START]).view(np.int64).tolist()
+            self.sent_starts = [0] + [i for i in range(1, n) if flags[i] == 1]
+        else:
+            self.sent_starts = [0]
+        self._children: dict[int, list[int]] | None = None
+        #: Every strategy's hits per sentence ``(start, end)``, filled on first use.
+        self.hits: dict[tuple[int, int], list[StrategyHit]] = {}
+
+    def __len__(self) -> int:
+        return len(self.orth)
+
+    def offsets(self, i: int) -> Offsets:
+        """``[start, end)`` character offsets of token ``i``."""
+        return self.idx[i], self.idx[i] + len(self.orth[i])
+
+    def children(self, i: int) -> list[int]:
+        """Indices of token ``i``'s syntactic children, in order (as ``Token.children``)."""
+        if self._children is None:
+            kids: dict[int, list[int]] = {}
+            for child, head in enumerate(self.head):
+                if head != child:
+                    kids.setdefault(head, []).append(child)
+            self._children = kids
+        return self._children.get(i, [])
+
+    def sentence_bounds(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentences overlapping tokens ``[start, end)``, clipped to them (as
+        ``Span.sents``); the whole range when the ``Doc`` has no sentence starts."""
+        if not self.has_sents or start >= end:
+            return [(start, end)]
+        starts = self.sent_starts
+        bounds = []
+        k = max(0, bisect.bisect_right(starts, start) - 1)
+        while k < len(starts) and starts[k] < end:
+            s_end = starts[k + 1] if k + 1 < len(starts) else len(self)
+            bounds.append((max(starts[k], start), min(s_end, end)))
+            k += 1
+        return bounds
 
 
-def _words(sent: Span) -> list[Token]:
-    return [t for t in sent if not (t.is_punct or t.is_space)]
+_DOC_TOKENS: weakref.WeakKeyDictionary[Doc, DocTokens] = weakref.WeakKeyDictionary()
 
 
-def _first(sent: Span) -> Token | None:
-    words = _words(sent)
-    return words[0] if words else None
+def doc_tokens(doc: Doc) -> DocTokens:
+    """The :class:`DocTokens` of ``doc``, read once and kept while ``doc`` lives."""
+    toks = _DOC_TOKENS.get(doc)
+    if toks is None or len(toks) != len(doc):
+        toks = DocTokens(doc)
+        _DOC_TOKENS[doc] = toks
+    return toks
 
 
-def _is_question(sent: Span) -> bool:
-    return any(t.text == "?" for t in sent)
+class Sentence:
+    """One sentence (tokens ``[start, end)`` of a ``Doc``) as the strategies read it."""
+
+    def __init__(self, toks: DocTokens, start: int, end: int) -> None:
+        self.toks = toks
+        self.start = start
+        self.end = end
+        if start < end:
+            self.start_char = toks.idx[start]
+            end_char = toks.idx[end - 1] + len(toks.orth[end - 1])
+        else:
+            self.start_char = end_char = toks.idx[start] if start < len(toks) else len(toks.text)
+        #: The sentence's text, as ``Span.text``.
+        self.text = toks.text[self.start_char : end_char]
+        #: Indices of its words (neither punctuation nor space).
+        self.words = [i for i in range(start, end) if toks.is_word[i]]
+        #: Index of its first word, or ``None``.
+        self.first = self.words[0] if self.words else None
+        self.is_question = any(toks.orth[i] == "?" for i in range(start, end))
+        #: :attr:`text` with curly apostrophes made straight, for the regular expressions.
+        self.plain_text = self.text.translate(_APOSTROPHES)
+
+    @property
+    def root(self) -> int | None:
+        """Index of the sentence's root, as ``Span.root`` finds it; ``None`` when empty."""
+        t, start, end = self.toks, self.start, self.end
+        if start >= end:
+            return None
+        for i in range(start, end):
+            if t.head[i] == i:
+                return i
+        best, root = len(t), -1
+        for i in range(start, end):
+            if start <= t.head[i] < end:
+                continue
+            if not t.is_word[i] and not t.children(i):
+                steps = len(t) - 1  # a bare space or punctuation mark: a last resort
+            else:
+                steps, j = 0, i
+                while t.head[j] != j and steps < len(t):
+                    j = t.head[j]
+                    steps += 1
+            if steps < best:
+                best, root = steps, i
+        return start if root == -1 else root
+
+    def first_in(self, words: frozenset[str]) -> Iterator[Offsets]:
+        """The first word's offsets when its lower-case form is in ``words``."""
+        if self.first is not None and self.toks.lower[self.first] in words:
+            yield self.toks.offsets(self.first)
+
+    def lower_in(self, words: frozenset[str], skip_first: bool = False) -> Iterator[Offsets]:
+        """The offsets of every token whose lower-case form is in ``words`` (after the
+        first word when ``skip_first``)."""
+        t = self.toks
+        for i in range(self.start, self.end):
+            if t.lower[i] in words and not (skip_first and i == self.first):
+                yield t.offsets(i)
+
+    def lemma_in(self, words: frozenset[str]) -> Iterator[Offsets]:
+        """The offsets of every token whose lower-case form or lemma is in ``words``."""
+        t = self.toks
+        for i in range(self.start, self.end):
+            if t.lower[i] in words or t.lemma_lower[i] in words:
+                yield t.offsets(i)
 
 
-def _regex(pattern: re.Pattern[str], sent: Span) -> Iterator[Offsets]:
-    text = sent.text.translate(_APOSTROPHES)
-    for m in pattern.finditer(text):
+def _regex(pattern: re.Pattern[str], sent: Sentence) -> Iterator[Offsets]:
+    for m in pattern.finditer(sent.plain_text):
         yield sent.start_char + m.start(), sent.start_char + m.end()
 
 
-def _modal_you(sent: Span, modals: frozenset[str]) -> Iterator[Offsets]:
+def _modal_you(sent: Sentence, modals: frozenset[str]) -> Iterator[Offsets]:
     """Modal verbs from ``modals`` asked of "you": "could you", "can you (please) ..."."""
-    for tok in sent:
-        if tok.lower_ not in modals or tok.tag_ != "MD":
+    t = sent.toks
+    for i in range(sent.start, sent.end):
+        if t.lower[i] not in modals or t.tag[i] != "MD":
             continue
-        following = tok.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+        following = i + 1 if i + 1 < sent.end else None
         subjects = [
             c
-            for c in tok.head.children
-            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _YOU and c.i > tok.i
+            for c in t.children(t.head[i])
+            if t.dep[c] in ("nsubj", "nsubjpass") and t.lower[c] in _YOU and c > i
         ]
-        if following is not None and following.lower_ in _YOU:
-            yield tok.idx, following.idx + len(following)
+        if following is not None and t.lower[following] in _YOU:
+            yield t.idx[i], t.offsets(following)[1]
         elif subjects:
-            yield tok.idx, subjects[0].idx + len(subjects[0])
+            yield t.idx[i], t.offsets(subjects[0])[1]
 
 
 # ------------------------------------------------------------------------ strategies
@@ -188,202 +335,177 @@ def _strategy(name: str) -> Callable[[Detector], Detector]:
 
 
 @_strategy("gratitude")
-def gratitude(sent: Span) -> Iterator[Offsets]:
+def gratitude(sent: Sentence) -> Iterator[Offsets]:
     """Thanks or appreciation: "Thanks!", "I really appreciate it"."""
-    for tok in sent:
-        if tok.lower_ in _GRATITUDE or tok.lemma_.lower() in _GRATITUDE:
-            yield _tok(tok)
+    yield from sent.lemma_in(_GRATITUDE)
 
 
 @_strategy("apology")
-def apology(sent: Span) -> Iterator[Offsets]:
+def apology(sent: Sentence) -> Iterator[Offsets]:
     """An apology: "Sorry to bother you", "I apologize", "excuse me", "my bad"."""
-    for tok in sent:
-        if tok.lower_ in _APOLOGY or tok.lemma_.lower() in _APOLOGY:
-            yield _tok(tok)
+    yield from sent.lemma_in(_APOLOGY)
     yield from _regex(_APOLOGY_PHRASES, sent)
 
 
 @_strategy("please")
-def please(sent: Span) -> Iterator[Offsets]:
+def please(sent: Sentence) -> Iterator[Offsets]:
     """ "please" inside the sentence: "Could you please send it?"."""
-    first = _first(sent)
-    for tok in sent:
-        if tok.lower_ in _PLEASE and (first is None or tok.i != first.i):
-            yield _tok(tok)
+    yield from sent.lower_in(_PLEASE, skip_first=True)
 
 
 @_strategy("please_start")
-def please_start(sent: Span) -> Iterator[Offsets]:
+def please_start(sent: Sentence) -> Iterator[Offsets]:
     """A sentence that opens with "please": "Please send it" (less polite than inside)."""
-    first = _first(sent)
-    if first is not None and first.lower_ in _PLEASE:
-        yield _tok(first)
+    yield from sent.first_in(_PLEASE)
 
 
 @_strategy("greeting")
-def greeting(sent: Span) -> Iterator[Offsets]:
+def greeting(sent: Sentence) -> Iterator[Offsets]:
     """A greeting that opens the sentence: "Hi", "Hello", "Hey", "Dear"."""
-    first = _first(sent)
-    if first is not None and first.lower_ in _GREETING:
-        yield _tok(first)
+    yield from sent.first_in(_GREETING)
 
 
 @_strategy("deference")
-def deference(sent: Span) -> Iterator[Offsets]:
+def deference(sent: Sentence) -> Iterator[Offsets]:
     """Praise that opens the sentence: "Great work!", "Nice catch", "Interesting idea"."""
-    first = _first(sent)
-    if first is not None and first.lower_ in _DEFERENCE:
-        yield _tok(first)
+    yield from sent.first_in(_DEFERENCE)
 
 
 @_strategy("hedges")
-def hedges(sent: Span) -> Iterator[Offsets]:
+def hedges(sent: Sentence) -> Iterator[Offsets]:
     """A hedge that softens a claim: "I think", "perhaps", "it seems" (``tone_hedges.txt``)."""
     yield from load_word_list(HEDGES_FILE).find(sent)
 
 
 @_strategy("factuality")
-def factuality(sent: Span) -> Iterator[Offsets]:
+def factuality(sent: Sentence) -> Iterator[Offsets]:
     """An emphasis on fact that sounds like correction: "in fact", "actually", "obviously"."""
     yield from _regex(_FACTUALITY, sent)
 
 
 @_strategy("by_the_way")
-def by_the_way(sent: Span) -> Iterator[Offsets]:
+def by_the_way(sent: Sentence) -> Iterator[Offsets]:
     """Indirectness: "by the way", "btw", "incidentally"."""
     yield from _regex(_BY_THE_WAY, sent)
 
 
 @_strategy("direct_question")
-def direct_question(sent: Span) -> Iterator[Offsets]:
+def direct_question(sent: Sentence) -> Iterator[Offsets]:
     """A question that opens with a wh-word: "Why did you delete it?", "What is this?"."""
-    first = _first(sent)
-    if first is not None and first.lower_ in _WH and _is_question(sent):
-        yield _tok(first)
+    if sent.is_question:
+        yield from sent.first_in(_WH)
 
 
 @_strategy("direct_start")
-def direct_start(sent: Span) -> Iterator[Offsets]:
+def direct_start(sent: Sentence) -> Iterator[Offsets]:
     """A sentence that opens with "so", "then", "and", "but" or "or"."""
-    first = _first(sent)
-    if first is not None and first.lower_ in _DIRECT_START:
-        yield _tok(first)
+    yield from sent.first_in(_DIRECT_START)
 
 
 @_strategy("counterfactual_modal")
-def counterfactual_modal(sent: Span) -> Iterator[Offsets]:
+def counterfactual_modal(sent: Sentence) -> Iterator[Offsets]:
     """A request with a counterfactual modal: "Could you ...", "Would you ..."."""
     yield from _modal_you(sent, _COUNTERFACTUAL)
 
 
 @_strategy("indicative_modal")
-def indicative_modal(sent: Span) -> Iterator[Offsets]:
+def indicative_modal(sent: Sentence) -> Iterator[Offsets]:
     """A request with an indicative modal: "Can you ...", "Will you ..."."""
     yield from _modal_you(sent, _INDICATIVE)
 
 
 @_strategy("indirect_request")
-def indirect_request(sent: Span) -> Iterator[Offsets]:
+def indirect_request(sent: Sentence) -> Iterator[Offsets]:
     """A request made indirectly: "would you mind", "I was wondering", "if you could"."""
     yield from _regex(_INDIRECT, sent)
 
 
 @_strategy("first_person_start")
-def first_person_start(sent: Span) -> Iterator[Offsets]:
+def first_person_start(sent: Sentence) -> Iterator[Offsets]:
     """A sentence that opens with "I" or "my"."""
-    first = _first(sent)
-    if first is not None and first.lower_ in _I_START:
-        yield _tok(first)
+    yield from sent.first_in(_I_START)
 
 
 @_strategy("first_person_plural")
-def first_person_plural(sent: Span) -> Iterator[Offsets]:
+def first_person_plural(sent: Sentence) -> Iterator[Offsets]:
     """ "we", "us", "our": the speaker and the reader together."""
-    for tok in sent:
-        if tok.lower_ in _WE:
-            yield _tok(tok)
+    yield from sent.lower_in(_WE)
 
 
 @_strategy("first_person")
-def first_person(sent: Span) -> Iterator[Offsets]:
+def first_person(sent: Sentence) -> Iterator[Offsets]:
     """ "I", "me", "my" after the sentence's first word."""
-    first = _first(sent)
-    for tok in sent:
-        if tok.lower_ in _I and (first is None or tok.i != first.i):
-            yield _tok(tok)
+    yield from sent.lower_in(_I, skip_first=True)
 
 
 @_strategy("second_person")
-def second_person(sent: Span) -> Iterator[Offsets]:
+def second_person(sent: Sentence) -> Iterator[Offsets]:
     """ "you", "your" after the sentence's first word."""
-    first = _first(sent)
-    for tok in sent:
-        if tok.lower_ in _YOUR and (first is None or tok.i != first.i):
-            yield _tok(tok)
+    yield from sent.lower_in(_YOUR, skip_first=True)
 
 
 @_strategy("second_person_start")
-def second_person_start(sent: Span) -> Iterator[Offsets]:
+def second_person_start(sent: Sentence) -> Iterator[Offsets]:
     """A sentence that opens with "you" or "your": "You need to ...", "Your edit ..."."""
-    first = _first(sent)
-    if first is not None and first.lower_ in _YOUR:
-        yield _tok(first)
+    yield from sent.first_in(_YOUR)
 
 
 @_strategy("positive_lexicon")
-def positive_lexicon(sent: Span) -> Iterator[Offsets]:
+def positive_lexicon(sent: Sentence) -> Iterator[Offsets]:
     """A positive word: "great", "helpful", "glad" (``tone_positive_words.txt``)."""
     yield from load_word_list(POSITIVE_FILE).find(sent)
 
 
 @_strategy("negative_lexicon")
-def negative_lexicon(sent: Span) -> Iterator[Offsets]:
+def negative_lexicon(sent: Sentence) -> Iterator[Offsets]:
     """A negative word: "wrong", "useless", "annoying" (``tone_negative_words.txt``)."""
     yield from load_word_list(NEGATIVE_FILE).find(sent)
 
 
 @_strategy("imperative")
-def imperative(sent: Span) -> Iterator[Offsets]:
+def imperative(sent: Sentence) -> Iterator[Offsets]:
     """*Extra.* A bare command: "Read the FAQ.", "Just restart it." (root verb, no subject)."""
-    root = sent.root
-    if root.tag_ != "VB" or _is_question(sent):
+    t, root = sent.toks, sent.root
+    if root is None or t.tag[root] != "VB" or sent.is_question:
         return
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
+    if any(t.dep[c] in ("nsubj", "nsubjpass", "expl") for c in t.children(root)):
         return
-    before = [t for t in _words(sent) if t.i < root.i]
-    if all(t.lower_ in _IMPERATIVE_LEAD for t in before):
-        yield _tok(root)
+    if all(t.lower[i] in _IMPERATIVE_LEAD for i in sent.words if i < root):
+        yield t.offsets(root)
 
 
 @_strategy("you_obligation")
-def you_obligation(sent: Span) -> Iterator[Offsets]:
+def you_obligation(sent: Sentence) -> Iterator[Offsets]:
     """*Extra.* Telling the reader what they must do: "you should", "you need to"."""
-    for tok in sent:
-        if tok.lower_ not in _YOU or tok.dep_ not in ("nsubj", "nsubjpass"):
+    t = sent.toks
+    for i in range(sent.start, sent.end):
+        if t.lower[i] not in _YOU or t.dep[i] not in ("nsubj", "nsubjpass"):
             continue
-        head = tok.head
-        modals = [c for c in head.children if c.lower_ in _OBLIGATION_MODALS and c.i > tok.i]
+        head = t.head[i]
+        kids = t.children(head)
+        modals = [c for c in kids if t.lower[c] in _OBLIGATION_MODALS and c > i]
         if modals:
-            yield tok.idx, modals[0].idx + len(modals[0])
-        elif head.lemma_ in _OBLIGATION_VERBS and any(c.dep_ == "xcomp" for c in head.children):
-            yield tok.idx, head.idx + len(head)
+            yield t.idx[i], t.offsets(modals[0])[1]
+        elif t.lemma[head] in _OBLIGATION_VERBS and any(t.dep[c] == "xcomp" for c in kids):
+            yield t.idx[i], t.offsets(head)[1]
 
 
 @_strategy("exclamation")
-def exclamation(sent: Span) -> Iterator[Offsets]:
+def exclamation(sent: Sentence) -> Iterator[Offsets]:
     """*Extra.* An exclamation mark."""
-    for tok in sent:
-        if "!" in tok.text and tok.is_punct:
-            yield _tok(tok)
+    t = sent.toks
+    for i in range(sent.start, sent.end):
+        if "!" in t.orth[i] and t.is_punct[i]:
+            yield t.offsets(i)
 
 
 @_strategy("negation")
-def negation(sent: Span) -> Iterator[Offsets]:
+def negation(sent: Sentence) -> Iterator[Offsets]:
     """*Extra.* A negated verb: "not", "n't", "never"."""
-    for tok in sent:
-        if tok.dep_ == "neg":
-            yield _tok(tok)
+    t = sent.toks
+    for i in range(sent.start, sent.end):
+        if t.dep[i] == "neg":
+            yield t.offsets(i)
 
 
 STRATEGY_NAMES: tuple[str, ...] = tuple(STRATEGIES)
@@ -398,24 +520,34 @@ class StrategyHit:
     end: int
 
 
-def _sentences(span: DocOrSpan) -> list[Span]:
-    """The sentences of ``span`` (clipped to it), or the whole span if it has no parse."""
-    if isinstance(span, Doc):
-        return list(span.sents) if span.has_annotation("SENT_START") else [span[:]]
-    doc = span.doc
-    if not doc.has_annotation("SENT_START"):
-        return [span]
-    sents: list[Span] = list(span.sents)  # type: ignore[attr-defined]
-    return [doc[max(s.start, span.start) : min(s.end, span.end)] for s in sents]
+def _sentence_hits(toks: DocTokens, start: int, end: int) -> list[StrategyHit]:
+    """Every strategy's hits in the sentence ``[start, end)``, computed once per ``Doc``."""
+    key = (start, end)
+    hits = toks.hits.get(key)
+    if hits is None:
+        sent = Sentence(toks, start, end)
+        hits = [
+            StrategyHit(name, a, b) for name, detect in STRATEGIES.items() for a, b in detect(sent)
+        ]
+        toks.hits[key] = hits
+    return hits
 
 
 def strategy_hits(span: DocOrSpan, names: Sequence[str] | None = None) -> list[StrategyHit]:
-    """Return every hit of the strategies ``names`` (default: all) in ``span``, in order."""
-    detectors = [(name, STRATEGIES[name]) for name in (names or STRATEGY_NAMES)]
+    """Return every hit of the strategies ``names`` (default: all) in ``span``, in order.
+
+    The strategies read each sentence of ``span`` (clipped to it), or the whole span
+    when its ``Doc`` has no sentence starts."""
+    if isinstance(span, Doc):
+        doc, start, end = span, 0, len(span)
+    else:
+        doc, start, end = span.doc, span.start, span.end
+    toks = doc_tokens(doc)
+    wanted = None if names is None else set(names)
     hits: list[StrategyHit] = []
-    for sent in _sentences(span):
-        for name, detect in detectors:
-            hits.extend(StrategyHit(name, start, end) for start, end in detect(sent))
+    for a, b in toks.sentence_bounds(start, end):
+        found = _sentence_hits(toks, a, b)
+        hits.extend(found if wanted is None else [h for h in found if h.strategy in wanted])
     hits.sort(key=lambda h: (h.start, h.end, h.strategy))
     return hits
 
@@ -430,8 +562,12 @@ class Extracted:
 
 def extract(span: DocOrSpan, settings: NgramSettings) -> Extracted:
     """Return the word n-grams and strategy hits of ``span``, offsets into ``doc.text``."""
-    offset = 0 if isinstance(span, Doc) else span.start_char
-    return Extracted(terms(span.text, settings, offset), strategy_hits(span))
+    if isinstance(span, Doc):
+        offset, text = 0, span.text
+    else:  # Span.text, without making a Token of every word
+        offset = span.start_char
+        text = doc_tokens(span.doc).text[offset : span.end_char]
+    return Extracted(terms(text, settings, offset), strategy_hits(span))
 
 
 def strategy_vector(

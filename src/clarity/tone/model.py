@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from clarity.data import data_path
 from clarity.errors import DataError
-from clarity.tone.features import STRATEGIES, Extracted, extract
+from clarity.tone.features import STRATEGIES, Extracted, StrategyHit, extract
 from clarity.tone.ngrams import NgramSettings
 
 FORMAT = "clarity.tone.politeness"
@@ -109,14 +109,20 @@ class ToneModel:
     def _active(self, found: Extracted) -> list[Contribution]:
         """Every feature present in ``found``, with its contribution and first offsets."""
         active: dict[str, Contribution] = {}
+        vocabulary = self.vocabulary
         for term in found.terms:
-            index = self.vocabulary.get(term.text)
+            index = vocabulary.get(term.text)
+            if index is None:
+                continue
             name = f"ngram:{term.text}"
-            if index is not None and name not in active:
+            if name not in active:
                 effect = float(self.term_effects[index])
                 active[name] = Contribution(name, effect, term.start, term.end)
+        first: dict[str, StrategyHit] = {}
+        for h in found.hits:
+            first.setdefault(h.strategy, h)
         for j, strategy in enumerate(self.strategies):
-            hit = next((h for h in found.hits if h.strategy == strategy), None)
+            hit = first.get(strategy)
             if hit is not None:
                 name = f"strategy:{strategy}"
                 effect = float(self.strategy_effects[j])

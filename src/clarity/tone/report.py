@@ -16,6 +16,7 @@ signatures do not (the engine passes only the writer's sentences).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -118,16 +119,18 @@ def tone_report(
         model = ToneModel.load()
     probs = [p for p, _ in scored]
     politeness, _ = message_contributions(model, sentences)
-    best: dict[str, TonePhrase] = {}
+    # The strongest contribution of each feature at each place, by its reported
+    # (rounded) weight; phrases are made only for the few reported.
+    best: dict[tuple[str, int | None], tuple[float, Contribution]] = {}
     for _, contributions in scored:
         for c in contributions:
-            phrase = _phrase(text, c)
-            key = f"{c.feature}@{c.start}"
-            if key not in best or abs(phrase.weight) > abs(best[key].weight):
-                best[key] = phrase
-    ranked = sorted(best.values(), key=lambda p: -abs(p.weight))
-    polite = tuple(p for p in ranked if p.weight > 0)[:TOP_PHRASES]
-    impolite = tuple(p for p in ranked if p.weight < 0)[:TOP_PHRASES]
+            weight = round(c.contribution, 3)
+            key = (c.feature, c.start)
+            if key not in best or abs(weight) > abs(best[key][0]):
+                best[key] = (weight, c)
+    ranked = sorted(best.values(), key=lambda wc: -abs(wc[0]))
+    polite = tuple(islice((_phrase(text, c) for w, c in ranked if w > 0), TOP_PHRASES))
+    impolite = tuple(islice((_phrase(text, c) for w, c in ranked if w < 0), TOP_PHRASES))
     return ToneReport(
         politeness=round(politeness, 3),
         label=label_for(politeness),

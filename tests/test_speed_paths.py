@@ -1,0 +1,149 @@
+"""The fast paths of issue 12 do what they claim, without changing any result.
+
+* ``import clarity``, ``clarity --version`` and the thin client
+  (``clarity check --server``) never import spaCy: the engine is imported lazily;
+* the tone strategies read each sentence once per ``Doc``, however many times the
+  report asks (sentence scores, then the message as a whole);
+* the attribute ruler's lookup gives spaCy's annotations for every kind of pattern,
+  including those it hands to a Matcher.
+
+Speed itself is measured by ``benchmarks/bench_check.py``, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import spacy
+
+import clarity
+from clarity import pipes
+from clarity.tone import features
+from live_server import LiveServer
+
+ROOT = Path(__file__).resolve().parents[1]
+DRAFT = ROOT / "examples" / "draft.txt"
+
+HEAVY = ("spacy", "thinc", "numpy", "clarity.engine", "clarity.nlp")
+
+
+def _run(code: str) -> tuple[list[str], dict[str, bool]]:
+    """Run ``code`` in a fresh interpreter: the lines it printed, and which of
+    :data:`HEAVY` it had imported by the end."""
+    report = "print(json.dumps({m: m in sys.modules for m in HEAVY}))"
+    probe = f"{code}\nimport json, sys\nHEAVY = {HEAVY!r}\n{report}"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    *printed, modules = out.stdout.strip().splitlines()
+    return printed, json.loads(modules)
+
+
+def test_import_clarity_and_version_import_no_engine() -> None:
+    for code in (
+        "import clarity",
+        "from clarity.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass",
+    ):
+        assert not any(_run(code)[1].values()), code
+
+
+def test_lazy_names_are_the_engine_s() -> None:
+    from clarity import engine, rules
+
+    assert clarity.check is engine.check and clarity.Checker is engine.Checker
+    assert clarity.rewrite is engine.rewrite and clarity.FixResult is engine.FixResult
+    assert clarity.all_rules is rules.all_rules
+    assert callable(clarity.presend)  # the function, not the module of the same name
+    assert set(clarity.__all__) <= set(dir(clarity)) | {"audit", "audit_partition"}
+    with pytest.raises(AttributeError):
+        _ = clarity.no_such_name  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    live = LiveServer(tmp_path_factory.mktemp("speed-serve"))
+    try:
+        live.wait_ready()
+        yield live
+    finally:
+        live.stop()
+
+
+def test_thin_client_never_imports_spacy(server: LiveServer) -> None:
+    """A whole ``clarity check --server URL`` run, in a fresh interpreter: the findings
+    come back from the service and spaCy was never imported."""
+    code = (
+        "from clarity.cli import main\n"
+        "try:\n"
+        f"    main(['check', '--server', {server.url!r}, '--format', 'json',"
+        f" '--fail-on', 'never', {str(DRAFT)!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+    )
+    report_lines, modules = _run(code)
+    assert modules == {m: False for m in HEAVY}
+    report = json.loads("\n".join(report_lines))
+    assert "J001" in json.dumps(report)  # the service's findings reached the client
+
+
+def test_each_sentence_is_read_once_per_doc(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    original = features.STRATEGIES["gratitude"]
+
+    def counting(sent: features.Sentence) -> Iterator[tuple[int, int]]:
+        calls.append(sent.start)
+        yield from original(sent)
+
+    monkeypatch.setitem(features.STRATEGIES, "gratitude", counting)
+    text = "Hi Sam,\n\nThanks for waiting. Please restart the router. Thank you!\n\nBest,\nAna"
+    report = clarity.Checker().check(text)
+    assert report.tone is not None and len(report.tone.sentences) >= 4
+    # Sentence scores and the message score both read the sentences: once each.
+    assert sorted(calls) == sorted(set(calls)) and len(calls) == len(report.tone.sentences)
+
+
+def test_strategy_hits_of_a_span_are_those_of_its_clipped_sentences() -> None:
+    from clarity.nlp import load_pipeline
+
+    doc = load_pipeline()("Could you send it? I think we are done. Thanks so much!")
+    whole = features.strategy_hits(doc)
+    for sent in doc.sents:
+        inside = [h for h in whole if sent.start_char <= h.start < sent.end_char]
+        assert features.strategy_hits(sent) == inside
+    # A span that cuts sentences reads the parts it covers, as Span.sents gives them.
+    part = doc[2:9]
+    assert {h.strategy for h in features.strategy_hits(part)} <= {h.strategy for h in whole}
+    assert all(part.start_char <= h.start for h in features.strategy_hits(part))
+
+
+def test_fast_ruler_matches_spacy_for_every_kind_of_pattern() -> None:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"TAG": "NN"}]], {"POS": "NOUN"})
+    ruler.add([[{"LOWER": {"IN": ["it", "that"]}, "TAG": "PRP"}]], {"POS": "PRON"})
+    ruler.add([[{"TAG": {"NOT_IN": ["NN", ""]}}]], {"MORPH": "Foo=Bar"})
+    ruler.add([[{"LOWER": {"REGEX": "^gon"}}]], {"LEMMA": "go"})
+    ruler.add([[{"LOWER": "gon"}, {"LOWER": "na"}]], {"LEMMA": "to"}, index=1)
+    ruler.add([[{"LOWER": "to"}, {"LOWER": "do", "OP": "?"}]], {"LEMMA": "TO"}, index=0)
+    ruler.add([[{"IS_SPACE": True}]], {"POS": "SPACE"})
+    ruler.add([[{"TAG": "NN", "LOWER": "router"}]], {"POS": "PROPN"})  # later rule wins
+    fast = pipes.FastAttributeRuler(nlp, ruler)
+    tags = ["PRP", "VBP", "TO", "VB", "DT", "NN", "_SP", "PRP", "VBZ", "VBG", "TO", "NN", "TO"]
+    text = "I gon na restart the router \n it is gonna router to"
+    for _ in range(2):  # the second time from the remembered lookups
+        expected, got = nlp.make_doc(text), nlp.make_doc(text)
+        assert len(expected) == len(tags)
+        for doc in (expected, got):
+            for tok, tag in zip(doc, tags, strict=True):
+                tok.tag_ = tag
+        ruler(expected)
+        fast(got)
+        assert [(t.pos_, str(t.morph), t.lemma_) for t in got] == [
+            (t.pos_, str(t.morph), t.lemma_) for t in expected
+        ]
+    assert fast.has_complex  # the "OP" pattern went to the Matcher
