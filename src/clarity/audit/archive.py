@@ -23,7 +23,6 @@ Reading streams: at most one partition is held at a time.
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -31,14 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clarity.draft import clean_text
 from clarity.errors import InputError
-from clarity.sources.document import Body
+from clarity.sources.document import BadRecord, Body
 from clarity.sources.tables import (
-    DELIMITERS,
     ID_COLUMNS,
     MAX_LINE_BYTES,
     SUBJECT_COLUMNS,
     TEXT_COLUMNS,
+    open_csv,
 )
 from clarity.sources.tickets import as_body, parse_json, ticket_body
 
@@ -212,51 +212,17 @@ def row_from_mapping(
 
 
 def _iter_csv(path: str, columns: Columns, encoding: str | None) -> Iterator[dict[str, Any]]:
-    enc = encoding or "utf-8-sig"
-    try:
-        fh = open(path, newline="", encoding=enc, errors="replace")  # noqa: SIM115
-    except LookupError:
-        raise InputError(f"unknown encoding {enc!r}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with fh:
-        first = fh.readline()
-        delimiter = max(DELIMITERS, key=lambda d: (first.count(d), d == ","))
-        fh.seek(0)
-        reader = csv.reader(fh, delimiter=delimiter, strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError(f"{path}: empty CSV file (no header row)") from None
-        except csv.Error as exc:
-            raise InputError(f"{path}: unreadable CSV header: {exc}") from None
+    # The one CSV reader (clarity.sources.tables), keeping every column of a row; a byte
+    # not valid in the encoding becomes U+FFFD, as in any draft.
+    with open_csv(Path(path), encoding) as (header, rows):
         picked = pick_columns(header, columns, path, need_text=True)
-        number = 0
-        while True:
-            number += 1
-            source = f"{path}:row {number}"
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield _row(number, source, None, None, None, f"{source}: malformed CSV: {exc}")
+        for item in rows:
+            if isinstance(item, BadRecord):
+                number = int(item.source.rsplit(" ", 1)[-1])
+                yield _row(number, item.source, None, None, None, str(item))
                 continue
-            if not fields:
-                number -= 1  # a blank line is not a record
-                continue
-            if len(fields) != len(header):
-                yield _row(
-                    number,
-                    source,
-                    None,
-                    None,
-                    None,
-                    f"{source}: has {len(fields)} fields but the header has {len(header)} "
-                    "(a stray delimiter or quote?)",
-                )
-                continue
-            yield row_from_mapping(number, source, dict(zip(header, fields, strict=True)), picked)
+            record = {h: clean_text(f)[0] for h, f in zip(header, item.fields, strict=True)}
+            yield row_from_mapping(item.row, f"{path}:row {item.row}", record, picked)
 
 
 def _iter_jsonl(path: str, columns: Columns, encoding: str | None) -> Iterator[dict[str, Any]]:

@@ -28,8 +28,10 @@ record; nothing is read past a record before it is yielded.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -93,10 +95,26 @@ class _Lines:
                 return
 
 
-def iter_csv(
-    path: Path, column: str | None = None, encoding: str | None = None
-) -> Iterator[Record | BadRecord]:
-    """Records of the CSV file ``path`` (raises InputError when the file itself is bad)."""
+@dataclass(frozen=True)
+class CsvRow:
+    """One record of a CSV file: its number (from 1 after the header), the line it ends
+    on, and its fields, as many as the header has. Bytes not valid in the file's
+    encoding are kept as lone surrogates (``surrogateescape``): the caller decides
+    whether the fields it uses may hold them."""
+
+    row: int
+    line: int
+    fields: list[str]
+
+
+@contextlib.contextmanager
+def open_csv(
+    path: Path, encoding: str | None = None
+) -> Iterator[tuple[list[str], Iterator[CsvRow | BadRecord]]]:
+    """The header and the rows of the CSV file ``path``, streamed (see the module's
+    docstring for the delimiter, the numbering and what makes a row bad). Raises
+    :class:`InputError` when the file itself is bad: unreadable, empty, a broken header
+    or one not valid in ``encoding``."""
     enc = encoding or "utf-8-sig"
     _check_encoding(enc)
     try:
@@ -119,6 +137,48 @@ def iter_csv(
             raise InputError(f"{path}: unreadable CSV header: {exc}") from None
         if _has_surrogates("".join(header)):
             raise InputError(f"{path}: not valid {enc.replace('-sig', '')}; pass --encoding")
+        yield header, _csv_rows(path, reader, lines, len(header))
+
+
+def _csv_rows(
+    path: Path, reader: Iterator[list[str]], lines: _Lines, width: int
+) -> Iterator[CsvRow | BadRecord]:
+    row = 0
+    while True:
+        row += 1
+        source = f"{path}:row {row}"
+        lines.quotes = 0
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                lines.skip_quoted()
+                limit = csv.field_size_limit()
+                yield BadRecord(source, f"a field is over the {limit:,}-character limit")
+                continue
+            hint = " (an unclosed quote?)" if "end of data" in str(exc) else ""
+            yield BadRecord(source, f"malformed CSV: {exc}{hint}")
+            continue
+        if not fields:
+            row -= 1  # a blank line is not a record
+            continue
+        if len(fields) != width:
+            yield BadRecord(
+                source,
+                f"has {len(fields)} fields but the header has {width} "
+                "(a stray delimiter or quote?)",
+            )
+            continue
+        yield CsvRow(row, lines.number, fields)
+
+
+def iter_csv(
+    path: Path, column: str | None = None, encoding: str | None = None
+) -> Iterator[Record | BadRecord]:
+    """Records of the CSV file ``path`` (raises InputError when the file itself is bad)."""
+    with open_csv(path, encoding) as (header, rows):
         text_col = _find(header, column, TEXT_COLUMNS)
         if text_col is None:
             names = ", ".join(h for h in header if h) or "none"
@@ -126,42 +186,19 @@ def iter_csv(
             raise InputError(f"{path}: {what} (columns: {names}); name one with --column")
         subject_col = _find(header, None, SUBJECT_COLUMNS)
         id_col = _find(header, None, ID_COLUMNS)
-        row = 0
-        while True:
-            row += 1
-            source = f"{path}:row {row}"
-            lines.quotes = 0
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                if "field limit" in str(exc):
-                    lines.skip_quoted()
-                    limit = csv.field_size_limit()
-                    yield BadRecord(source, f"a field is over the {limit:,}-character limit")
-                    continue
-                hint = " (an unclosed quote?)" if "end of data" in str(exc) else ""
-                yield BadRecord(source, f"malformed CSV: {exc}{hint}")
+        for item in rows:
+            if isinstance(item, BadRecord):
+                yield item
                 continue
-            if not fields:
-                row -= 1  # a blank line is not a record
-                continue
-            if len(fields) != len(header):
-                yield BadRecord(
-                    source,
-                    f"has {len(fields)} fields but the header has {len(header)} "
-                    "(a stray delimiter or quote?)",
-                )
-                continue
+            fields = item.fields
+            source = f"{path}:row {item.row}"
             text = fields[text_col]
             subject = fields[subject_col] if subject_col is not None else None
             if _has_surrogates(text) or (subject is not None and _has_surrogates(subject)):
-                yield BadRecord(
-                    source, f"not valid {enc.replace('-sig', '')} text; pass --encoding"
-                )
+                enc = encoding or "utf-8"
+                yield BadRecord(source, f"not valid {enc} text; pass --encoding")
                 continue
-            meta: dict[str, Any] = {"row": row, "line": lines.number, "column": header[text_col]}
+            meta: dict[str, Any] = {"row": item.row, "line": item.line, "column": header[text_col]}
             if id_col is not None:
                 meta["id"] = fields[id_col]
             yield source, as_body(text, subject, {"format": "csv"}), meta
