@@ -456,6 +456,7 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
         - Your request INC0048213 is open.
         - (to "The CAD files will not open.") Which CAD program do you use?
         - Your licence key starts 7QK4 and the server is FS02. The SAP screen is fine.
+        - Join the XQZ-Students network, then print to the PRN-2 printer.
     """
     if ctx.config.audience_info.knows_technical_terms:
         return
@@ -490,6 +491,8 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
                 continue  # "Please do NOT click": emphasis, which the tone rules judge
             if expansion is None and any(ch.isdigit() for ch in word):
                 continue  # a code, key or device name ("FS02", "7QK4"), not an acronym
+            if expansion is None and _hyphen_name(ctx.text, start, end):
+                continue  # part of a name joined by a hyphen: the "EDU-Students" network
             if expansion:
                 message = (
                     f"{quote(word)} is not spelled out; write {quote(f'{expansion} ({key})')}"
@@ -508,6 +511,16 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
                     " or use plain words"
                 )
                 yield Hit(start, end, message)
+
+
+def _hyphen_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is joined by a hyphen to a capitalised word or a
+    number: part of a name ("EDU-Students", "HR-Printer-2"), not an acronym alone."""
+    after = text[end : end + 2]
+    before = text[max(0, start - 2) : start]
+    return (len(after) == 2 and after[0] == "-" and (after[1].isupper() or after[1].isdigit())) or (
+        len(before) == 2 and before[1] == "-" and (before[0].isupper() or before[0].isdigit())
+    )
 
 
 #: An all-capitals word this common in lower case ("NOT", "WE") is emphasis, not an
