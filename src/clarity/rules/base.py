@@ -91,6 +91,14 @@ class Context:
         return sentence_contributions(ToneModel.load(), self.tone_sentences)
 
     @functools.cached_property
+    def loose_term_matches(self) -> list[tuple[int, int, Term]]:
+        """Lexicon terms in forms the phrase matcher does not list (computed once:
+        :func:`clarity.rules.jargon.loose_term_matches`)."""
+        from clarity.rules.jargon import loose_term_matches
+
+        return loose_term_matches(self)
+
+    @functools.cached_property
     def quoted(self) -> Intervals:
         """Text in quotation marks on one line: a label the customer sees on screen
         ("Tick 'Cached images and files'", "click “Continue on this browser”") or an

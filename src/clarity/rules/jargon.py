@@ -208,22 +208,26 @@ def loose_term_matches(ctx: Context) -> list[tuple[int, int, Term]]:
     out: list[tuple[int, int, Term]] = []
     for sent in ctx.sentences:
         toks = list(sent)
+        # Each token's strings read once (a Token object per lookup is the cost here).
+        lows = [t.lower_ for t in toks]
+        lemmas = [t.lemma_.lower() for t in toks]
+        spaces = [t.whitespace_ for t in toks]
+        first_i = sent.start
         for i, tok in enumerate(toks):
-            if taken[tok.i] or not tok.is_alpha:
+            if taken[first_i + i] or not tok.is_alpha:
                 continue
             found: tuple[int, Term] | None = None
             # 1. inflections by lemma: the last word (and the first) of a 1-4 word term
             for n in (4, 3, 2, 1):
-                window = toks[i : i + n]
-                if len(window) < n or any(taken[t.i] for t in window):
+                if i + n > len(toks) or any(taken[first_i + i : first_i + i + n]):
                     continue
-                words = [t.lower_ + t.whitespace_ for t in window]
+                words = [lows[j] + spaces[j] for j in range(i, i + n)]
                 variants = []
-                first, last = window[0], window[-1]
-                if last.lemma_.lower() != last.lower_:
-                    variants.append([*words[:-1], last.lemma_.lower()])
-                if first.lemma_.lower() != first.lower_:
-                    variants.append([first.lemma_.lower() + first.whitespace_, *words[1:]])
+                last_j = i + n - 1
+                if lemmas[last_j] != lows[last_j]:
+                    variants.append([*words[:-1], lemmas[last_j]])
+                if lemmas[i] != lows[i]:
+                    variants.append([lemmas[i] + spaces[i], *words[1:]])
                 for v in variants:
                     term = lookup("".join(v))
                     if term is not None:
@@ -378,7 +382,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
     accepted = {a.lower() for a in ctx.config.accept}
     names = name_spans(ctx)
     theirs = incoming_terms(ctx)
-    extra = loose_term_matches(ctx)
+    extra = ctx.loose_term_matches
     loose = {(s, e) for s, e, _ in extra}
     for start, end, term in sorted([*ctx.term_matches, *extra], key=lambda m: m[0]):
         written = ctx.text[start:end]
@@ -783,7 +787,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
     skip = Intervals(code_spans(ctx.text))
     seen: set[str] = set()
     foreign_reported = False
-    loose = Intervals((s, e) for s, e, _ in loose_term_matches(ctx))
+    loose = Intervals((s, e) for s, e, _ in ctx.loose_term_matches)
     guesses = not ctx.config.audience_info.knows_technical_terms
     if guesses:
         yield from _technical_guesses(ctx, accepted, skip, loose, seen)
