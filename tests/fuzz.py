@@ -26,7 +26,9 @@ The promises checked (a broken one is a *problem*):
   (as :mod:`clarity.sources.regions` documents) never starting or ending with a line
   break;
 * fixing: the text outside the applied edits is unchanged; no edit (touch-ups
-  included) lands inside a region, and region text is unchanged; the only edits a fix
+  included) lands inside a region whose findings are ignored (greetings and sign-offs
+  are the writer's own words: checked and fixed, as :mod:`clarity.fixes` says), and
+  such a region's text is unchanged; the only edits a fix
   brings beyond its own are the two touch-ups of :mod:`clarity.fixes` (``a``/``an``
   right before a replaced word, on the same line; the capital of the letter right
   after a deletion); fixing twice changes nothing;
@@ -311,7 +313,7 @@ def pass_problems(p: _Pass) -> list[Problem]:
             if not 0 <= x.start <= x.end <= len(p.text):
                 out.append(Problem("applied edit outside the text", repr(x)))
                 continue
-            if _in_any(x, p.regions):
+            if _in_any(x, [r for r in p.regions if r.ignored_by("findings")]):
                 which = "fix edit" if x in own else "touch-up edit"
                 out.append(Problem(f"{which} inside a region", f"{x!r} in {p.regions!r}"))
             if x not in own:
@@ -324,6 +326,8 @@ def pass_problems(p: _Pass) -> list[Problem]:
     elif p.new != _apply(p.text, edits):
         out.append(Problem("text outside the applied edits changed", repr(edits)))
     for r in p.regions:
+        if not r.ignored_by("findings"):
+            continue  # a greeting or sign-off: the writer's own words, checked and fixed
         start, end = _shift(r.start, edits), _shift(r.end, edits)
         if p.text[r.start : r.end] != p.new[start:end]:
             out.append(Problem("region text changed by fixing", repr(r)))

@@ -127,3 +127,9 @@ def test_pass_problems_catch_edits_in_regions_and_changed_text() -> None:
     assert "region text changed by fixing" in keys
     wrong = fuzz._Pass(text, (), "TO go\n> in order to", list(good.chosen))
     assert {p.key for p in fuzz.pass_problems(wrong)} == {"text outside the applied edits changed"}
+    # A greeting is the writer's own words: its findings are fixed like any other.
+    hello = "Hi, in order to help"
+    fix = Edit(4, 15, "to")
+    greeting = fuzz._Pass(hello, (Region(0, 20, "greeting"),), "Hi, to help", [])
+    greeting.chosen.append(AppliedFix(_finding(4, 15, hello, (fix,)), (fix,)))
+    assert fuzz.pass_problems(greeting) == []
