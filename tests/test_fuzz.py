@@ -45,6 +45,10 @@ def test_check_keeps_its_promises(value: Any) -> None:
 @SHORT
 @given(fuzz.TARGETS["fix"].strategy)
 @example(("A\nwith regard to that, yes.", False, False))  # "An" across the line break
+# "An " at the end of a line: the article pattern's "$" matched before the "\n"
+@example(("Please.\nPlease.\nPlease.\nPlease.\nAn \nFor a period of.\n", False, False))
+# a wordy phrase fixed inside a greeting (the writer's own words: allowed)
+@example(("\r\rHi Please Please Please be advised that.\r", False, True))
 @example(("An\rwe apologize for any inconvenience this may have caused.\r", True, False))
 # the touch-up edited the quoted "an"
 @example(("On Mon, 3 Jun 2024, Maria wrote:\n> Thanks for an\ntake a look at it.\n", False, True))

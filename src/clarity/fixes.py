@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from clarity.spans import Intervals
 from clarity.types import Applicability, Edit, Finding, Region
 
-_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])([Aa]n?)([ \t]+)$")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])([Aa]n?)([ \t]+)\Z")
 #: How far back a touch-up looks for the article or the end of a sentence.
 _LOOK_BACK = 64
 _VOWEL_SOUND_EXCEPTIONS = ("uni", "use", "usu", "one", "eu")
