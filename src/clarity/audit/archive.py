@@ -35,12 +35,12 @@ from clarity.errors import InputError
 from clarity.sources.document import BadRecord, Body
 from clarity.sources.tables import (
     ID_COLUMNS,
-    MAX_LINE_BYTES,
     SUBJECT_COLUMNS,
     TEXT_COLUMNS,
+    json_lines,
     open_csv,
 )
-from clarity.sources.tickets import as_body, parse_json, ticket_body
+from clarity.sources.tickets import as_body, ticket_body
 
 __all__ = [
     "AGENT_COLUMNS",
@@ -211,6 +211,12 @@ def row_from_mapping(
     return _row(number, source, body, record, picked)
 
 
+def _bad_row(bad: BadRecord) -> dict[str, Any]:
+    """The row of a record the reader could not read (its source ends in its number:
+    "replies.csv:row 7", "replies.jsonl:line 7")."""
+    return _row(int(bad.source.rsplit(" ", 1)[-1]), bad.source, None, None, None, str(bad))
+
+
 def _iter_csv(path: str, columns: Columns, encoding: str | None) -> Iterator[dict[str, Any]]:
     # The one CSV reader (clarity.sources.tables), keeping every column of a row; a byte
     # not valid in the encoding becomes U+FFFD, as in any draft.
@@ -218,57 +224,37 @@ def _iter_csv(path: str, columns: Columns, encoding: str | None) -> Iterator[dic
         picked = pick_columns(header, columns, path, need_text=True)
         for item in rows:
             if isinstance(item, BadRecord):
-                number = int(item.source.rsplit(" ", 1)[-1])
-                yield _row(number, item.source, None, None, None, str(item))
+                yield _bad_row(item)
                 continue
             record = {h: clean_text(f)[0] for h, f in zip(header, item.fields, strict=True)}
             yield row_from_mapping(item.row, f"{path}:row {item.row}", record, picked)
 
 
 def _iter_jsonl(path: str, columns: Columns, encoding: str | None) -> Iterator[dict[str, Any]]:
-    enc = encoding or "utf-8"
-    try:
-        fh = open(path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with fh:
-        line = 0
-        while True:
-            raw = fh.readline(MAX_LINE_BYTES + 1)
-            if not raw:
-                return
-            line += 1
-            source = f"{path}:line {line}"
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):
-                    raw = fh.readline(MAX_LINE_BYTES + 1)
-                yield _row(
-                    line, source, None, None, None, f"{source}: over {MAX_LINE_BYTES:,} bytes"
-                )
-                continue
-            if not raw.strip():
-                continue
-            try:
-                obj = parse_json(raw.decode(enc), source, one_line=True)
-                body = ticket_body(obj, source, columns.text)
-            except UnicodeDecodeError as exc:
-                yield _row(line, source, None, None, None, f"{source}: not valid {enc} ({exc})")
-                continue
-            except InputError as exc:
-                yield _row(line, source, None, None, None, str(exc))
-                continue
-            record = obj if isinstance(obj, Mapping) else {}
-            picked = (
-                pick_columns(
-                    list(record),
-                    Columns(**{**columns.__dict__, "text": None}),
-                    path,
-                    need_text=False,
-                )
-                if record
-                else None
+    # The one JSON Lines reader (clarity.sources.tables), keeping the whole record.
+    for item in json_lines(Path(path), encoding):
+        if isinstance(item, BadRecord):
+            yield _bad_row(item)
+            continue
+        line, obj = item
+        source = f"{path}:line {line}"
+        try:
+            body = ticket_body(obj, source, columns.text)
+        except InputError as exc:
+            yield _row(line, source, None, None, None, str(exc))
+            continue
+        record = obj if isinstance(obj, Mapping) else {}
+        picked = (
+            pick_columns(
+                list(record),
+                Columns(**{**columns.__dict__, "text": None}),
+                path,
+                need_text=False,
             )
-            yield _row(line, source, body, record, picked)
+            if record
+            else None
+        )
+        yield _row(line, source, body, record, picked)
 
 
 def _iter_parquet(path: str, columns: Columns, batch: int) -> Iterator[dict[str, Any]]:

@@ -204,10 +204,11 @@ def iter_csv(
             yield source, as_body(text, subject, {"format": "csv"}), meta
 
 
-def iter_jsonl(
-    path: Path, field: str | None = None, encoding: str | None = None
-) -> Iterator[Record | BadRecord]:
-    """Records of the JSON Lines file ``path``."""
+def json_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, Any] | BadRecord]:
+    """The JSON values of the JSON Lines file ``path``, one a line: ``(line number,
+    value)``, or a :class:`BadRecord` for a line over :data:`MAX_LINE_BYTES`, not valid
+    in ``encoding`` or not valid JSON. Blank lines are skipped; nothing is read past a
+    line before it is yielded."""
     enc = encoding or "utf-8"
     _check_encoding(enc)
     try:
@@ -237,8 +238,24 @@ def iter_jsonl(
             except LookupError:
                 raise InputError(f"unknown encoding {enc!r}") from None
             try:
-                body = ticket_body(parse_json(text, source, one_line=True), source, field)
+                yield line_no, parse_json(text, source, one_line=True)
             except InputError as exc:
                 yield BadRecord(source, str(exc).removeprefix(f"{source}: "))
-                continue
-            yield source, body, {"line": line_no}
+
+
+def iter_jsonl(
+    path: Path, field: str | None = None, encoding: str | None = None
+) -> Iterator[Record | BadRecord]:
+    """Records of the JSON Lines file ``path``."""
+    for item in json_lines(path, encoding):
+        if isinstance(item, BadRecord):
+            yield item
+            continue
+        line_no, value = item
+        source = f"{path}:line {line_no}"
+        try:
+            body = ticket_body(value, source, field)
+        except InputError as exc:
+            yield BadRecord(source, str(exc).removeprefix(f"{source}: "))
+            continue
+        yield source, body, {"line": line_no}
