@@ -419,6 +419,14 @@ def test_lexicon_bad_rows_and_bad_csv_name_the_line(tmp_path: Path) -> None:
     assert _lexicon_error(path).startswith(f"{path}: invalid CSV after line 2: field larger")
 
 
+def test_lexicon_fix_column_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "terms.csv"
+    path.write_bytes(b"term,plain,category,technical,fix\nrouter,box,networking,0,maybe\n")
+    assert _lexicon_error(path) == f"{path}:2: column 'fix' must be 'swap' or 'display'"
+    path.write_bytes(b"term,plain,category,technical,fix\nflux,time part,devices,0,display\n")
+    assert not next(t for t in lexicon([path]) if t.term == "flux").swappable
+
+
 def test_good_extra_lexicon_loads(tmp_path: Path) -> None:
     path = tmp_path / "terms.csv"
     path.write_bytes(HEADER + b"flux capacitor,time machine part,devices,0\n")

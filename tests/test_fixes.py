@@ -96,6 +96,24 @@ def test_display_fixes_are_never_applied(checker: clarity.Checker) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "code", "suggested"),
+    [
+        # The lexicon's fix column: "domain" is a network or an e-mail address's end.
+        ("Please ask their IT to add our domain today.", "J001", "company network name"),
+        # acronyms.csv: "a different IP" is an IP address, not "internet protocol".
+        ("The printer had a different IP last week.", "J002", "internet protocol"),
+    ],
+)
+def test_sense_dependent_suggestions_are_shown_not_applied(
+    checker: clarity.Checker, text: str, code: str, suggested: str
+) -> None:
+    found = next(f for f in checker.check(text).findings if f.code == code)
+    assert found.fix is not None and found.fix.applicability is Applicability.DISPLAY
+    assert suggested in found.suggestions[0]
+    assert checker.fix(text, unsafe=True).text == text
+
+
+@pytest.mark.parametrize(
     ("passive", "active"),
     [
         (

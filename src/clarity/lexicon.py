@@ -40,6 +40,11 @@ def is_acronym(word: str) -> bool:
     return caps >= 2 and all(ch.isupper() or ch.isdigit() or ch == "&" for ch in core)
 
 
+#: Values of the optional ``fix`` column of the lexicon and ``acronyms.csv``: empty or
+#: ``swap`` (the default), or ``display`` (suggested, never applied by ``fix --unsafe``).
+FIX_VALUES = frozenset({"", "swap", "display"})
+
+
 @dataclass(frozen=True)
 class Term:
     """One jargon lexicon entry."""
@@ -51,6 +56,9 @@ class Term:
     technical: bool
     exact_case: bool
     source: str
+    #: Whether ``clarity fix --unsafe`` may swap ``plain[0]`` in; ``False`` when the
+    #: right plain word depends on the sense (column ``fix`` is ``display``).
+    swappable: bool = True
 
     @property
     def is_acronym(self) -> bool:
@@ -118,6 +126,9 @@ def _term(path: Path, line: int, row: dict[str, str]) -> Term:
     case = row.get("case", "").lower()
     if case not in {"", "any", "exact"}:
         raise DataError(f"{where}: column 'case' must be 'any' or 'exact'")
+    fix = row.get("fix", "").lower()
+    if fix not in FIX_VALUES:
+        raise DataError(f"{where}: column 'fix' must be 'swap' or 'display'")
     term = " ".join(row["term"].split())
     exact = case == "exact" or (case == "" and " " not in term and is_acronym(term))
     return Term(
@@ -128,6 +139,7 @@ def _term(path: Path, line: int, row: dict[str, str]) -> Term:
         technical=row["technical"] == "1",
         exact_case=exact,
         source=where,
+        swappable=fix != "display",
     )
 
 
@@ -188,10 +200,23 @@ def jargon_senses() -> dict[str, Sense]:
 @functools.lru_cache(maxsize=1)
 def acronym_expansions() -> dict[str, str]:
     """``{"SSO": "single sign-on", ...}`` from ``acronyms.csv``."""
-    out: dict[str, str] = {}
-    for _, row in read_csv(data_path("acronyms.csv"), ("acronym", "expansion")):
-        out[row["acronym"]] = row["expansion"]
-    return out
+    return {row["acronym"]: row["expansion"] for _, row in _acronym_rows()}
+
+
+@functools.lru_cache(maxsize=1)
+def display_only_acronyms() -> frozenset[str]:
+    """Acronyms whose expansion is shown but never swapped in (column ``fix`` is
+    ``display``): "a different IP" means an IP address, not "internet protocol"."""
+    return frozenset(row["acronym"] for _, row in _acronym_rows() if row.get("fix") == "display")
+
+
+def _acronym_rows() -> list[tuple[int, dict[str, str]]]:
+    path = data_path("acronyms.csv")
+    rows = list(read_csv(path, ("acronym", "expansion")))
+    for line, row in rows:
+        if row.get("fix", "").lower() not in FIX_VALUES:
+            raise DataError(f"{path}:{line}: column 'fix' must be 'swap' or 'display'")
+    return rows
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from clarity.data import data_path, read_lines
 from clarity.fit import fit_acronym, fit_term
 from clarity.inflect import inflect_first, inflect_last
-from clarity.lexicon import Term, is_acronym, jargon_senses
+from clarity.lexicon import Term, display_only_acronyms, is_acronym, jargon_senses
 from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.spans import Intervals
 from clarity.types import Applicability, Category, Edit, Fix, Severity
@@ -414,7 +414,9 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
             message=f"Replace with {quote(fitted or plain)}"
             + ("" if fits else " (reword the sentence)"),
         )
-        if (start, end) in loose:  # "re-provisioned", "rolled it back": reword by hand
+        # "re-provisioned", "rolled it back" (a loose match), "domain" (the sense
+        # decides the plain word): reword by hand
+        if (start, end) in loose or not term.swappable:
             fix = Fix(fix.edits, Applicability.DISPLAY, f"Reword with {quote(plain)}")
         yield Hit(start, end, message, term.plain, fix)
 
@@ -502,7 +504,9 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
                     f"{quote(word)} is not spelled out; write {quote(f'{expansion} ({key})')}"
                     " the first time"
                 )
-                spelled = fit_acronym(ctx.doc, start, end, expansion, word)
+                spelled = None
+                if key not in display_only_acronyms():  # "a different IP" (address)
+                    spelled = fit_acronym(ctx.doc, start, end, expansion, word)
                 fix = Fix(
                     edits=(Edit(start, end, spelled or f"{expansion} ({word})"),),
                     applicability=Applicability.UNSAFE if spelled else Applicability.DISPLAY,
