@@ -32,6 +32,10 @@ _NAME_LINE = re.compile(
 
 
 def _looks_like_email(ctx: Context) -> bool:
+    """A message long enough to be judged as an e-mail to a customer: IT colleagues
+    (the ``technical`` audience) write "Done. Renewed the certificate." to each other."""
+    if ctx.config.audience_info.knows_technical_terms:
+        return False
     return ctx.words >= MIN_WORDS_FOR_EMAIL and len(ctx.sentences) >= 3
 
 
@@ -42,7 +46,8 @@ def missing_greeting(ctx: Context) -> Iterator[Hit]:
     What it does:
         For a message of 40 words or more, checks that the first line greets the
         reader ("Hi Maria,", "Hello,", "Dear ...", "Thanks for ..."). A region
-        marked as a greeting counts.
+        marked as a greeting counts. Between IT colleagues (``--audience
+        technical``) neither this rule nor T010 applies.
 
     Why it matters:
         A reply that opens straight with instructions reads as cold. One word of

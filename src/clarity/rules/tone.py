@@ -217,8 +217,8 @@ def absolute_about_reader(ctx: Context) -> Iterator[Hit]:
     """Absolute statement about the reader ("you always", "you never").
 
     What it does:
-        Finds "you never", "you always", "you keep", "every time you", "yet again"
-        and similar phrases (``data/tone_phrases.csv``, kind ``absolute``). A
+        Finds "you never", "you always", "you keep", "yet again" and similar
+        phrases (``data/tone_phrases.csv``, kind ``absolute``). A
         phrase whose "you" is the object, not the one acting ("it asks you again",
         "I apologize to you again"), is not about the reader's habits and passes.
 
@@ -236,6 +236,7 @@ def absolute_about_reader(ctx: Context) -> Iterator[Hit]:
     Not reported:
         - I apologize to you again for the wait.
         - The app asks you again after eight hours.
+        - Please tick "Print on both sides" every time you print.
     """
     yield from _phrase_hits(ctx, "absolute", "is an absolute about the reader")
 
@@ -265,6 +266,8 @@ def negative_framing(ctx: Context) -> Iterator[Hit]:
     Not reported:
         - If you can't sign in, call us on 555-0100.
         - Thanks for letting us know you can't sign in.
+        - We can't open the file without its password. The sender should be able to
+          give it to you.
     """
     sentences = list(ctx.sentences)
     starts = [s.start_char for s in sentences]
