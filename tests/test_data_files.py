@@ -39,7 +39,11 @@ def test_inflected_and_variant_forms_are_matched(checker: clarity.Checker) -> No
 def test_wordy_phrases_load_and_match(checker: clarity.Checker) -> None:
     phrases = lexicon.wordy_phrases()
     assert len(phrases) >= 150
-    sentences = [f"We said {p.phrase} here." for p in phrases]
+    # A phrase that stands for "please" means it only before an order.
+    sentences = [
+        f"We said {p.phrase} {'send it ' if p.replacements[:1] == ('please',) else ''}here."
+        for p in phrases
+    ]
     missed = []
     for phrase, report in zip(phrases, checker.check_many(sentences), strict=True):
         if not any(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from clarity.fit import fit_phrase
 from clarity.inflect import inflect_first
 from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.types import Applicability, Category, Edit, Fix, Severity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 
 @rule("W001", "wordy-phrase", Category.WORDINESS, Severity.INFO)
@@ -41,6 +45,9 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
 
     Not reported:
         - Click “Continue on this browser” to join the meeting.
+        - Yes, go ahead and book the room for Friday.
+        - The volunteer who has kindly offered to help starts on Monday.
+        - Set the headset as the default device and turn off audio enhancements.
     """
     doc = ctx.doc
     for m in ctx.resources.phrases(doc):
@@ -49,6 +56,10 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         start, end = span.start_char, span.end_char
         if ctx.quoted.overlaps(start, end):
             continue  # a label as the screen shows it: "Continue on this browser"
+        if ctx.in_term(start):
+            continue  # part of a jargon term, which J001 reports: "audio enhancements"
+        if _not_this_sense(span, phrase.replacements):
+            continue
         written = span.text
         first = doc[m.start]
         # Inflect the replacement only when the text inflects the entry's first word
@@ -80,6 +91,25 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
                 edit = Edit(start, end, match_case(written, fitted, ctx.starts_sentence(start)))
         fix = Fix(edits=(edit,), applicability=applicability, message=label)
         yield Hit(start, end, message, alternatives, fix)
+
+
+def _not_this_sense(span: Span, replacements: tuple[str, ...]) -> bool:
+    """Whether the phrase at ``span`` is not used in the sense the list means.
+
+    * An opener the list drops, said as an order at the start of a sentence, gives
+      leave: "Go ahead and block them" without it is a bare command.
+    * A word the list replaces with "please" ("kindly") means it only before an
+      order: "who has kindly offered to help" means "generously".
+    """
+    first = span[0]
+    if not replacements and first.tag_ == "VB" and first.dep_ == "ROOT":
+        before = [t for t in span.doc[first.sent.start : first.i] if t.is_alpha]
+        if all(t.lower_ in {"yes", "so", "then", "please", "ok", "okay"} for t in before):
+            return True
+    if replacements[:1] == ("please",):
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        return nxt is None or nxt.tag_ != "VB"
+    return False
 
 
 def _separator_end(text: str, end: int) -> int:
