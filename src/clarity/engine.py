@@ -17,7 +17,7 @@ from clarity import readability, resources
 from clarity.config import Config, load_config
 from clarity.draft import Draft, clean_text, surrogate_notice
 from clarity.errors import InputError
-from clarity.nlp import load_pipeline
+from clarity.nlp import doc_text, load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
 from clarity.rules.calibrate import calibrate
 from clarity.types import (
@@ -329,12 +329,12 @@ class Checker:
     ) -> list[Span]:
         """The sentences of ``doc`` that ``purpose`` reads (not inside a region it skips)."""
         out = []
-        doc_text = doc.text  # built from the tokens at each call: once here
+        text = doc_text(doc)
         for sent in doc.sents:
             if not any(_is_word(t) for t in sent):
                 continue
             # Compare without the line breaks a sentence carries: regions end before them.
-            said = doc_text[sent.start_char : sent.end_char]  # sent.text, without a Token loop
+            said = text[sent.start_char : sent.end_char]  # sent.text, without a Token loop
             start = sent.start_char + len(said) - len(said.lstrip())
             end = sent.start_char + len(said.rstrip())
             if any(start >= r.start and end <= r.end for r in regions if r.ignored_by(purpose)):

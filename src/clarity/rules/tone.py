@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from clarity.nlp import doc_text
 from clarity.rules import wordlists
 from clarity.rules.base import Context, Hit, quote, rule
 from clarity.rules.jargon import _zipf
@@ -411,7 +412,7 @@ def in_list_item(sent: Span) -> bool:
     """Whether the sentence is part of a numbered or bulleted list item: the line it
     starts on opens with a marker ("2. ", "- ", "a) "). Steps of a list are
     instructions, not orders."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     line_start = text.rfind("\n", 0, sent.start_char) + 1
     return _LIST_MARKER.match(text, line_start) is not None
 
