@@ -415,3 +415,47 @@ def test_report_renders_offline_in_chromium(audited: Path, tmp_path: Path) -> No
         finally:
             browser.close()
     assert outside == []
+
+
+def test_a_repeated_reply_is_checked_once_per_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An archive sends one macro thousands of times: its rows share one check.
+    from clarity.audit import check as audit_check
+    from clarity.config import Config
+    from clarity.presend import Policy
+
+    def row(n: int, text: str, error: str | None = None) -> dict[str, Any]:
+        return {
+            "row": n,
+            "source": f"archive.jsonl:{n}",
+            "text": text,
+            "found": [],
+            "subject": None,
+            "incoming": None,
+            "error": error,
+            **dict.fromkeys(("ticket_id", "agent", "team", "created_at")),
+        }
+
+    macro = "Hi,\n\nPlease utilize the reset link in order to sign in.\n\nThanks,\nSam"
+    other = "Hi Maria, your laptop is ready at the front desk. Thanks, Sam"
+    config = Config()
+    checker = audit_check.checker_for(config)
+    seen: list[str] = []
+    real = checker.check_many
+
+    def spy(drafts: Any, **kwargs: Any) -> Any:
+        drafts = list(drafts)
+        seen.extend(d.text for d in drafts)
+        return real(drafts, **kwargs)
+
+    monkeypatch.setattr(checker, "check_many", spy)
+    monkeypatch.setattr(audit_check, "_MEMO", type(audit_check._MEMO)())
+    rows = [row(1, macro), row(2, other), row(3, macro), row(4, "", "no text"), row(5, macro)]
+    drafts, findings = audit_check.check_rows(rows, config, Policy())
+    assert sorted(seen) == sorted([macro, other])  # each distinct reply once
+    again, _ = audit_check.check_rows([row(6, macro)], config, Policy())
+    assert sorted(seen) == sorted([macro, other])  # remembered across partitions
+    table = drafts.to_pandas()
+    assert list(table["error"].isna()) == [True, True, True, False, True]
+    per_row = findings.to_pandas().groupby("row")["code"].apply(list).to_dict()
+    assert per_row[1] == per_row[3] == per_row[5] and "W001" in per_row[1]
+    assert again.to_pandas()["findings"][0] == table["findings"][0]

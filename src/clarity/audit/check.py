@@ -10,6 +10,7 @@ characters) becomes a row with an ``error``, and the partition goes on.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -118,10 +119,48 @@ def _draft(row: dict[str, Any]) -> Draft:
     )
 
 
+#: Distinct drafts whose reports a worker remembers: an archive sends the same macro
+#: ("Your password has been reset...") thousands of times, and it is checked once.
+MEMO_SIZE = 4096
+_MEMO: OrderedDict[tuple[Any, ...], Report] = OrderedDict()
+
+
+def _memo_key(checker: Checker, draft: Draft) -> tuple[Any, ...]:
+    """What a report depends on: the checker (its configuration) and the draft less its
+    name (a report's findings never depend on where the draft came from)."""
+    return (id(checker), draft.text, draft.subject, draft.incoming, draft.regions)
+
+
 def _reports(checker: Checker, drafts: list[Draft]) -> list[Report | str]:
+    """Reports of ``drafts``: a draft seen before in this worker (the same text,
+    subject, customer message and regions under the same configuration) reuses its
+    report; the others are checked in one ``nlp.pipe`` stream, each distinct draft once."""
+    keys = [_memo_key(checker, d) for d in drafts]
+    todo: dict[tuple[Any, ...], Draft] = {}
+    for key, draft in zip(keys, drafts, strict=True):
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+        else:
+            todo.setdefault(key, draft)
+    checked = dict(zip(todo, _check(checker, list(todo.values())), strict=True))
+    out: list[Report | str] = []
+    for key, draft in zip(keys, drafts, strict=True):
+        found = _MEMO.get(key) or checked[key]
+        if isinstance(found, Report):
+            _MEMO[key] = found
+            if len(_MEMO) > MEMO_SIZE:
+                _MEMO.popitem(last=False)
+        else:
+            found = f"{draft.source}: {found}"
+        out.append(found)
+    return out
+
+
+def _check(checker: Checker, drafts: list[Draft]) -> list[Report | str]:
     """Reports of ``drafts`` in one ``nlp.pipe`` stream; when the engine refuses one
-    (or fails on one), each is checked alone so only that one becomes an error, as
-    in batch mode: a bug must not stop an audit of millions of replies."""
+    (or fails on one), each is checked alone so only that one becomes an error (its
+    reason, without the draft's name), as in batch mode: a bug must not stop an audit
+    of millions of replies."""
     try:
         return list(checker.check_many(drafts, batch_size=32))
     except Exception:  # found again, draft by draft, below
@@ -131,11 +170,9 @@ def _reports(checker: Checker, drafts: list[Draft]) -> list[Report | str]:
         try:
             out.append(checker.check_draft(draft))
         except ClarityError as exc:
-            out.append(f"{draft.source}: {exc}")
+            out.append(str(exc))
         except Exception as exc:
-            out.append(
-                f"{draft.source}: internal error ({type(exc).__name__}: {exc}); please report it"
-            )
+            out.append(f"internal error ({type(exc).__name__}: {exc}); please report it")
     return out
 
 
