@@ -186,7 +186,8 @@ def loose_term_matches(ctx: Context) -> list[tuple[int, int, Term]]:
     matches: ``(start_char, end_char, term)``.
 
     * an inflection the shipped forms lack, found by the word's lemma ("syncing",
-      "hostnames", "local admins", "remoted in");
+      "hostnames", "local admins", "remoted in") or, for a coined verb spaCy
+      lemmatises badly, by its ending ("unmapped": "unmap");
     * a verb made of a term with a prefix ("re-provisioned", "unencrypted",
       "redeploy"), unless the whole word is common English;
     * a phrasal verb with its object between verb and particle ("rolled it back").
@@ -233,6 +234,13 @@ def loose_term_matches(ctx: Context) -> list[tuple[int, int, Term]]:
                     if term is not None:
                         found = (n, term)
                         break
+                if found is None and n == 1 and lemmas[i] != lows[i]:
+                    # a coined verb spaCy lemmatises badly: "remapped" -> "remappe"
+                    for cand in _stems(lows[i])[1:]:
+                        term = lookup(cand)
+                        if term is not None and len(cand) >= 4 and term.technical:
+                            found = (1, term)
+                            break
                 if found:
                     break
             # 2. a prefix on a term: "re-provisioned", "unencrypted"
