@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).parent / "quality"
-DEV = [HERE / f"dev_{x}.jsonl" for x in "abc"]
+DEV = [HERE / f"dev_{x}.jsonl" for x in "abcdef"]
 JUDGED = HERE / "judged_unsafe.jsonl"
 #: The sample judged after unsafe swaps were limited to those that fit (clarity.fit).
 JUDGED_V2 = HERE / "judged_unsafe_v2.jsonl"

@@ -62,7 +62,7 @@ SETTINGS = settings(
         ("Utilize the form.", "Use the form."),
         ("Prior to the call, save your work.", "Before the call, save your work."),
         ("We left due to the fact that it rained.", "We left because it rained."),
-        ("At this point in time it works.", "Now it works."),
+        ("At this point in time it works.", "Currently it works."),
         ("Please be advised that the office is closed.", "The office is closed."),
         ("Please be advised that in order to log in, use the app.", "To log in, use the app."),
         ("Nothing to change here.\r\nReally.", "Nothing to change here.\r\nReally."),

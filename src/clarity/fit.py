@@ -278,8 +278,10 @@ def _compound_neighbour(doc: Doc, span: Span) -> bool:
     if head.dep_ in _MODIFIER_DEPS and head.head.i >= span.end and head.head.pos_ != "VERB":
         return True
     nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "NUM") and not nxt.is_punct:
-        return True  # "SQL database", "GHz band"
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and not nxt.is_punct:
+        # "SQL database", "GHz band"; an adjective right after a noun is most often a
+        # noun the tagger misread ("Your Kerberos token had expired": token/JJ)
+        return True
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.pos_ in ("NOUN", "PROPN", "NUM") and prev.whitespace_:
         return True  # "sender domain", "5 GHz"

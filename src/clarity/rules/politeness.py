@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from clarity.rules.base import Context, Hit, quote, rule
-from clarity.rules.tone import in_list_item
+from clarity.rules.tone import CURT_MAX_WORDS, in_list_item
 from clarity.types import Category, Severity
 
 if TYPE_CHECKING:
@@ -26,8 +26,10 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
     """Sentence the politeness model scores as clearly impolite.
 
     What it does:
-        Scores each request in the message (a question or a command: the kind of
-        sentence the model was trained on) with clarity's politeness model (a
+        Scores each request in the message (a question, or a short command that is
+        not a step of a list: the kind of sentence the model was trained on; a long
+        command is an instruction the customer asked for) with clarity's politeness
+        model (a
         linear classifier trained on the Stanford Politeness Corpus, shipped as JSON
         weights; see ``docs/tone-model.md``) and reports those whose probability of
         reading as polite is under 0.25, naming the phrases that pushed the score
@@ -52,6 +54,8 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
     Not reported:
         - 3. You'll see a list of dates and times. Pick the one from this afternoon,
           before you saved over it, and click 'Restore'.
+        - Regenerate the keys in the dashboard and paste them into the plugin
+          settings, then run a test payment.
     """
     for sent, (p, contributions) in zip(ctx.tone_sentences, ctx.tone_scores, strict=True):
         if p >= IMPOLITE_SENTENCE or not is_request(sent):
@@ -77,18 +81,19 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
 
 
 def is_request(sent: Span) -> bool:
-    """A question, or a command (starts with a bare verb that has no subject) that is
-    not part of a step of a list ("2. Delete the old e-mails.", and the sentences
-    after it on that line)."""
+    """A request of the kind the model was trained on and judges well: a question, or
+    a short command (a bare verb with no subject, at most
+    :data:`~clarity.rules.tone.CURT_MAX_WORDS` words) that is not a step of a list.
+    A longer command is an instruction the customer asked for ("Regenerate the keys
+    in the dashboard, then run a test payment."); one that opens with "please" is
+    polite by its first word ("Please don't feel bad, it happens to everyone.")."""
+    first = next((t for t in sent if t.is_alpha), None)
+    if first is None or first.lower_ in {"please", "kindly"}:
+        return False
     if sent.text.rstrip().endswith("?"):
         return True
-    if in_list_item(sent):
+    if in_list_item(sent) or sum(1 for t in sent if t.is_alpha) > CURT_MAX_WORDS:
         return False
-    first = next((t for t in sent if t.is_alpha), None)
-    if first is None:
-        return False
-    if first.lower_ in {"please", "kindly"}:
-        return True
     return first.tag_ == "VB" and not any(
         c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in first.children
     )
