@@ -793,9 +793,11 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - (to "Hola, the printer is jammed.") Turn it off and on. Si el problema
           continúa, llámeme al 2045.
         - (to "Outlook says error 0x80070005.") Error 0x80070005 means the file is locked.
+        - (to "When will Visio be installed?") Visio requests go through the form.
     """
     threshold = ctx.config.rare_word_zipf
     accepted = {a.lower() for a in ctx.config.accept}
+    theirs = incoming_terms(ctx)
     skip = Intervals(code_spans(ctx.text))
     seen: set[str] = set()
     foreign_reported = False
@@ -836,6 +838,8 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
                 continue
             if max(_zipf(lower), _zipf(lemma)) >= threshold or _plain(lower, lemma):
                 continue
+            if used_first(theirs, lower) or lemma in theirs:
+                continue  # the customer's own word ("Visio", "smartcard")
             seen.update((lower, lemma))
             yield Hit(
                 start,
