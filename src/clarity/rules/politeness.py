@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 
+#: Words that address the reader: a question without one is the writer's own.
+_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "u", "ya"})
 #: A sentence the model gives a lower P(polite) than this is reported (T011).
 IMPOLITE_SENTENCE = 0.25
 
@@ -56,6 +58,7 @@ def impolite_sentence(ctx: Context) -> Iterator[Hit]:
           before you saved over it, and click 'Restore'.
         - Regenerate the keys in the dashboard and paste them into the plugin
           settings, then run a test payment.
+        - Why the change? The old drives only protect you if you remember them.
     """
     for sent, (p, contributions) in zip(ctx.tone_sentences, ctx.tone_scores, strict=True):
         if p >= IMPOLITE_SENTENCE or not is_request(sent):
@@ -84,6 +87,7 @@ def is_request(sent: Span) -> bool:
     """A request of the kind the model was trained on and judges well: a question, or
     a short command (a bare verb with no subject, at most
     :data:`~clarity.rules.tone.CURT_MAX_WORDS` words) that is not a step of a list.
+    A question counts when it is put to the reader (it has "you" or "your").
     A longer command is an instruction the customer asked for ("Regenerate the keys
     in the dashboard, then run a test payment."); one that opens with "please" is
     polite by its first word ("Please don't feel bad, it happens to everyone.")."""
@@ -91,7 +95,8 @@ def is_request(sent: Span) -> bool:
     if first is None or first.lower_ in {"please", "kindly"}:
         return False
     if sent.text.rstrip().endswith("?"):
-        return True
+        # to the reader; not one the writer asks and answers ("Why the change? ...")
+        return any(t.lower_ in _SECOND_PERSON for t in sent)
     if in_list_item(sent) or sum(1 for t in sent if t.is_alpha) > CURT_MAX_WORDS:
         return False
     return first.tag_ == "VB" and not any(

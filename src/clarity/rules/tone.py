@@ -50,6 +50,8 @@ def _turned_round(span: Span, kind: str) -> bool:
     fault"), inside a condition ("if you didn't get it"), about what the reader should
     have received ("you should have had a reply") or with "you" as the object ("it
     asks you again")."""
+    if kind == "minimizing":
+        return _about_something_else(span)
     if kind not in {"blame", "absolute"}:
         return False
     doc = span.doc
@@ -72,6 +74,17 @@ def _turned_round(span: Span, kind: str) -> bool:
         if nxt.lemma_.lower() in _RECEIVING:
             return True
     return False
+
+
+def _about_something_else(span: Span) -> bool:
+    """Whether a one-word minimizer ("simply", "just") describes what something else
+    does ("the new app simply opens the same data"), not a task of the reader's (an
+    order, or "you simply click")."""
+    if len(span) != 1:
+        return False
+    verb = span[0].head
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    return bool(subjects) and all(c.lower_ not in {"you", "yourself"} for c in subjects)
 
 
 #: Words that make a sentence a condition (``data/tone_conditions.txt``).
@@ -165,8 +178,10 @@ def minimizing(ctx: Context) -> Iterator[Hit]:
 
     What it does:
         Finds "simply", "all you have to do is", "straightforward", "trivial" and
-        similar words (``data/tone_phrases.csv``, kind ``minimizing``). Minor: often
-        harmless ("simply click Save"), so it is advice, not a warning.
+        similar words (``data/tone_phrases.csv``, kind ``minimizing``) in a task of
+        the reader's (an order, "you simply..."), not in what something else does
+        ("the app simply opens it"). Minor: often harmless ("simply click Save"), so
+        it is advice, not a warning.
 
     Why it matters:
         If the reader finds the "simple" step hard, the word tells them the fault is
@@ -180,6 +195,9 @@ def minimizing(ctx: Context) -> Iterator[Hit]:
     Use instead:
         - Reinstall the driver: ...
         - Click Save and close the window.
+
+    Not reported:
+        - The new version simply opens the same data, so nothing is lost.
     """
     yield from _phrase_hits(ctx, "minimizing", "makes the task sound easy; leave it out")
 
@@ -353,7 +371,8 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         only a verb and a pronoun ("Delete it.", "Don't open them.") or that hand the
         job to the reader ("Sort it out yourself."). Ordinary instructions ("Click
         Save.") are not on the list, and a polite request with "please" is never
-        reported; idioms such as "Look forward to hearing from you" are softeners.
+        reported; idioms such as "Look forward to hearing from you" are softeners,
+        and so is a reassurance ("... and you're all set").
 
     Why it matters:
         In writing there is no friendly voice to soften an order. A bare "Read the
@@ -375,6 +394,7 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
 
     Not reported:
         - Click Save, then close the window.
+        - Just keep the phone charged and you're all set.
         - Check the cable if the light is off.
         - Could you check the cable?
         - Look forward to talking with you.
