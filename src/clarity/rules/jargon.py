@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import re
 from collections.abc import Iterator
 
@@ -582,23 +583,29 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 #: Languages a sentence in another language is looked for in (``wordfreq``'s lists).
 OTHER_LANGUAGES = ("fr", "de", "es", "it", "nl", "pt", "pl", "sv")
-#: A word leans to another language when its Zipf frequency there is this much higher.
-_LEAN = 1.0
+#: A word leans to another language when its Zipf frequency there is at least this...
+FOREIGN_MIN_ZIPF = 3.0
+#: ... and this much higher than in English.
+FOREIGN_LEAN = 1.0
+#: Those words, listed by ``python -m clarity.datagen --write`` (gzip, one a line).
+FOREIGN_WORDS_FILE = "foreign_words.txt.gz"
 
 
-@functools.lru_cache(maxsize=65536)
-def _leans_foreign(word: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    other = max(zipf_frequency(word, lang) for lang in OTHER_LANGUAGES)
-    return other >= 3.0 and other - _zipf(word) >= _LEAN
+@functools.lru_cache(maxsize=1)
+def foreign_words() -> frozenset[str]:
+    """The words that lean to another language (:data:`FOREIGN_WORDS_FILE`)."""
+    with gzip.open(data_path(FOREIGN_WORDS_FILE), "rt", encoding="utf-8") as fh:
+        return frozenset(fh.read().split())
 
 
 def foreign_sentence(words: list[str]) -> bool:
     """Whether a sentence's words (lower case) are mostly another language's: four or
     more words, three in five of them commoner in a language of :data:`OTHER_LANGUAGES`
     than in English. A plain word-frequency test: no language-ID model is installed."""
-    return len(words) >= 4 and sum(map(_leans_foreign, words)) >= 0.6 * len(words)
+    if len(words) < 4:
+        return False
+    leaning = foreign_words()
+    return sum(w in leaning for w in words) >= 0.6 * len(words)
 
 
 @functools.lru_cache(maxsize=1)
