@@ -4,8 +4,8 @@
 They run only when the message is given (``incoming=``, ``--reply-to``). The word
 lists are ``data/tone_upset_words.txt`` and ``data/upset_weak_signs.txt`` (signs of
 upset), ``data/empathy_phrases.txt`` (acknowledgement), ``data/tone_generic_lemmas.txt``,
-``data/answer_synonyms.txt`` and ``data/rhetorical_questions.txt`` (questions and
-answers).
+``data/answer_synonyms.txt``, ``data/answer_hedges.txt`` and
+``data/rhetorical_questions.txt`` (questions and answers).
 """
 
 from __future__ import annotations
@@ -185,11 +185,28 @@ def _plain_lemmas(tokens: Span | Doc | Sequence[Token]) -> set[str]:
     }
 
 
+def _stem(word: str) -> str:
+    """``word`` without an "-ing", "-ed" or "-s" ending the lemmatiser left on it
+    ("reporting" as a noun, "Checked" at the start of a sentence)."""
+    for ending, shortest in (("ing", 6), ("ed", 5), ("s", 4)):
+        if (
+            word.endswith(ending)
+            and len(word) >= shortest
+            and not word.endswith(("ss", "us", "is"))
+        ):
+            stem = word[: -len(ending)]
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+                stem = stem[:-1]  # "stopped" -> "stop"
+            return stem
+    return word
+
+
 def _widen(lemmas: set[str]) -> set[str]:
-    """``lemmas`` with the words of ``data/answer_synonyms.txt`` related to them."""
+    """``lemmas`` with the words of ``data/answer_synonyms.txt`` related to them, and
+    each word without an ending the lemmatiser left on it ("reporting")."""
     related = wordlists.related_words(wordlists.ANSWER_SYNONYMS)
-    out = set(lemmas)
-    for lemma in lemmas:
+    out = set(lemmas) | {_stem(lemma) for lemma in lemmas}
+    for lemma in set(out):
         out |= related.get(lemma, frozenset())
     return out
 
@@ -198,17 +215,33 @@ _YES_NO_START = {
     "am", "is", "are", "was", "were", "can", "could", "will", "would", "do", "does",
     "did", "should", "shall", "has", "have", "had", "may", "might", "must",
 }  # fmt: skip
+_WH_START = {"why", "what", "what's", "how", "where", "who", "which", "when"}
 #: A question about when, how long or how often: answered only by a time.
 _WHEN = re.compile(r"^(?:when|what time|how long|how often|how soon|by when)\b", re.I)
 #: A time in the reply: "Friday", "in an hour", "by 3pm", "every 90 days", "tomorrow".
+#: Month names only with a capital ("you may be charged" is no time).
 _TIME = re.compile(
-    r"\b(?:today|tonight|tomorrow|yesterday|now|soon|asap|morning|afternoon|evening|"
+    r"\b(?:today|tonight|tomorrow|yesterday|soon|shortly|asap|morning|afternoon|evening|"
     r"weekend|week|weeks|month|months|year|years|day|days|hour|hours|minute|minutes|"
     r"mins?|seconds?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|midday|lunchtime|noon|\d{1,2}(?::\d\d)?\s?(?:am|pm)|"
+    r"(?-i:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)|midday|lunchtime|noon|\d{1,2}(?::\d\d)?\s?(?:am|pm)|"
     r"\d{1,2}(?:st|nd|rd|th)|straight away|right away|immediately|never|always|"
-    r"every|annually|daily|weekly|monthly)\b",
+    r"every|annually|daily|weekly|monthly|as soon as|within|already|at \d{1,2}(?:[:.]\d\d)?|"
+    r"\d{1,2}:\d\d)\b",
+    re.I,
+)
+#: A sentence that starts with when or for how long: "For about 30 minutes on
+#: Saturday", "Until Friday": a yes with its limits.
+_TIMED = re.compile(
+    r"^(?:only |just )?(?:for|on|until|till|by|from|between|within|in|about|around|"
+    r"after|before)\b",
+    re.I,
+)
+#: Something already done or back: "it's already active", "it's working again now".
+_DONE = re.compile(
+    r"\b(?:already|(?:is|are|'s|'re) (?:now|back)|now (?:working|fixed|live|active|back|"
+    r"ready|done|sorted|on|up|online)|(?:back|working|fixed|sorted|up) (?:again )?now)\b",
     re.I,
 )
 #: A question about why: answered by a reason.
@@ -217,40 +250,79 @@ _REASON = re.compile(
     r"\b(?:because|caused|cause|due to|means|meant|happens when|happen when|that's why|"
     r"this is why|which is why|the reason|so that|since|as (?:we|it|the|your|you)|"
     r"comes from|it's down to|is down to|was down to|(?:set|required|decided|needed) by|"
-    r"for (?:security|safety|legal)(?: reasons)?|policy|to (?:protect|prevent|keep|stop)|"
+    r"for (?:security|safety|legal)(?: reasons)?|to (?:protect|prevent|keep|stop)|"
     r"came from|come from|comes from|coming from|because of|the cause|was caused|"
-    r"were caused|is caused|are caused)\b",
+    r"were caused|is caused|are caused|every time|whenever|which (?:made|makes|meant|"
+    r"means|is what)|led to|leads to|triggered|triggers|results? in|resulted in|"
+    r"that's what|the problem (?:is|was)|the issue (?:is|was))\b",
     re.I,
 )
-#: A reply sentence that starts by saying yes or no: "Yes, ...", "No, ...".
+#: A reply sentence that starts by saying yes or no: "Yes, ...", "No, ...", "It's not".
 _YES_OR_NO = re.compile(
-    r"^(?:yes|yeah|yep|no|nope|not|of course|sure|certainly|absolutely|definitely|"
-    r"obviously not|not at all|no problem|unfortunately|i'm afraid|afraid not|sadly)\b",
+    r"^(?:(?:honestly|probably|actually|well|luckily|fortunately|thankfully|good news|"
+    r"short answer|in short|i think|i'm pretty sure)[,:-]?\s+)?"
+    r"(?:yes|yeah|yep|no|nope|not|of course|sure|certainly|absolutely|definitely|"
+    r"i think so|i believe so|i don't think so|hopefully|only (?:with|if|when|once|after)|"
+    r"obviously not|not at all|no problem|unfortunately|i'm afraid|afraid not|sadly|"
+    r"you're right|you are right|that's right|that's correct|exactly|afraid so|"
+    r"(?:it|that|this)(?:'s| is| was) not|(?:it|that|this) (?:isn't|wasn't)|"
+    r"(?:you|it|we|they|i|he|she|that|this|there) (?:can|can't|cannot|will|won't|do|don't|"
+    r"does|doesn't|is|isn't|are|aren't|should|shouldn't|would|wouldn't|did|didn't|has|"
+    r"hasn't|have|haven't)(?=\s*(?:[,.;:!]|$|but\b|as long|if\b|unless\b|though\b)))\b",
     re.I,
 )
 #: A reply sentence that says yes or no: "Yes, ...", "No, you don't need...".
 _YES_NO = re.compile(
-    _YES_OR_NO.pattern
-    + r"|\b(?:you can|you can't|you cannot|you don't|you do not|you won't|you will|"
+    _YES_OR_NO.pattern + r"|\b(?:(?:they|it|we|she|he)(?:'ll| will| won't| can| can't| cannot)|"
+    r"you can|you can't|you cannot|you don't|you do not|you won't|you will|"
     r"you'll|you need|you should|you shouldn't|it will|it won't|it can|it can't|"
     r"it isn't|it's not|it is not|there's no|there is no|no need|don't need|nobody|no one|"
     r"nothing|isn't|aren't|wasn't|weren't|won't|can't|cannot|doesn't|didn't|no longer|"
-    r"(?:was|were|has been|have been|is being) (?:dropped|removed|retired|discontinued|"
-    r"switched off|turned off|withdrawn))\b",
+    r"not|never|(?:it|that)(?:'s| is) (?:possible|fine)|(?:i'd|i would|we'd|we would) "
+    r"(?:advise|recommend|suggest)|we (?:advise|"
+    r"recommend)|best not|better not|(?:was|were|has been|have been|is being) "
+    r"(?:dropped|removed|retired|discontinued|switched off|turned off|withdrawn))\b",
     re.I,
 )
 #: A reply sentence that does or promises what was asked: "I've reset it", "Done".
 _DOING = re.compile(
     r"^(?:done|all done|sorted|all set)\b|\b(?:i've|i have|we've|we have|i'll|we'll|"
-    r"i will|we will|i'd be happy|happy to|i can|we can)\b",
+    r"i will|we will|i'd be happy|happy to|i can(?!'t|not)|we can(?!'t|not)|i've now|i just)\b",
     re.I,
 )
 #: A request: "Can you reset it?", "Could someone look at it?".
 _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|u)|please|"
     r"is it possible|is there (?:a|any) (?:way|chance)|(?:can|could) (?:it|this|that|they|"
-    r"these|those|mine|my \w+|the \w+) be)\b",
+    r"these|those|mine|my \w+|the \w+) be|(?:can|could|may) (?:i|we) (?:get|have|borrow|"
+    r"order|request)|(?:is|would) (?:it|this|that) (?:be )?(?:possible|something (?:you|"
+    r"someone|we) (?:can|could))|(?:can|could|will|would) (?:it|they|your team|the \w+ team|"
+    r"support|the help ?desk) (?:do|help|fix|sort|look|check))\b",
     re.I,
+)
+#: A request for information: "Can you send me the steps?", "Could you tell me...".
+_INFO_REQUEST = re.compile(
+    r"^(?:(?:can|could|would|will) (?:you|someone) (?:please )?(?:send|give|tell|share|forward|"
+    r"explain|confirm|let (?:me|us) know|show|remind)|(?:is there )?any (?:news|update|word) "
+    r"(?:on|about)|is there any (?:news|update)|what's the latest|what is the latest)\b",
+    re.I,
+)
+#: Something handed over: "Here it is:", "I've attached the form".
+_HANDED_OVER = re.compile(
+    r"\b(?:here it is|here's|here you go|here they are|(?:i've|i have|we've) attached|"
+    r"(?:is|are) attached|please find)\b",
+    re.I,
+)
+#: A first person refusing: "We won't replace...", "I can't change...".
+_REFUSES = re.compile(
+    r"\b(?:we|i) (?:don't|do not|can't|cannot|won't|will not|are unable to|am unable to|"
+    r"aren't able to|'re not able to|are not able to|no longer)\b",
+    re.I,
+)
+#: A request the customer could carry out with steps: "Is there a way to...",
+#: "Is it possible to...", "Can I...".
+_SELF_SERVICE = re.compile(
+    r"^(?:is it possible|is there (?:a|any) way|(?:can|could) (?:i|we))\b", re.I
 )
 #: A request turned down or passed on: "you'll need to contact the vendor", "We don't
 #: support that". It is an answer (whether it is a kind one is for the tone rules).
@@ -260,16 +332,24 @@ _TURNED_DOWN = re.compile(
     r"to|aren't able to) (?:deal|support|help|do|change|fix|remove|recover|restore|allow)|"
     r"(?:isn't|is not|aren't|are not) something we|not (?:possible|something we)|"
     r"(?:take|raise) it (?:up )?with|(?:that|this|it)'s (?:a )?(?:decision|question) for|"
-    r"(?:is|are) (?:a )?(?:decision|matter|question) for)\b",
+    r"(?:is|are) (?:a )?(?:decision|matter|question) for|(?:it|that|this) can't be|"
+    r"(?:handled|dealt with|looked after|managed|owned|run) by (?:the|our|your|their)|"
+    r"(?:it|that|this) cannot be)\b",
     re.I,
 )
 #: A definition, which answers "what is it?": "It's called MFA", "It means...".
 _DEFINES = re.compile(
-    r"^(?:it's called|it is called|they're called|it means|that means|this means|it's a|"
-    r"it is a|that's a|that is a|this is a|they're|they are)\b",
+    r"^(?:that's a|that is a|this is a|they're|they are)\b|\b(?:it's called|it is called|"
+    r"they're called|it means|that means|this means|it's a|it is a|it's an|it is an)\b|"
+    r"\b(?:is|are) (?:a|an|basically|just|simply|short for|how|what|where|when)\b|"
+    r"\b(?:stands for|short for|means|lets you|allows you)\b",
     re.I,
 )
-_WHAT_IS = re.compile(r"^what(?:'s| is| are)(?: it| this| that| they| these| those)\b", re.I)
+_WHAT_IS = re.compile(
+    r"^what(?:'s| is| are) (?:it|this|that|they|these|those|an? [\w-]+(?: [\w-]+)?|"
+    r"(?!the\b)[\w-]+)\W*$|^what does (?:it|this|that|[\w-]+) (?:mean|stand for)\b",
+    re.I,
+)
 #: A sentence that commits to something: not a mere restatement of the question.
 _COMMITS = re.compile(
     r"\b(?:i've|i have|we've|we have|i'll|we'll|i will|we will|she'll|he'll|they'll|"
@@ -278,22 +358,62 @@ _COMMITS = re.compile(
 )
 #: An open question: "Why...", "What...", "How...".
 _OPEN = re.compile(r"^(?:why|what|what's|how|where|who|which|when)\b", re.I)
-#: A question about how to do something: answered by steps.
+#: A question about how to do something, or what to do: answered by steps.
 _HOW_TO = re.compile(
     r"(?:^|[,;:] )(?:how (?:do|can|could|would|should|shall) (?:i|we|you|she|he|they)\b|how to\b"
-    r"|what (?:do|can|could|should|shall|would) (?:i|we) (?:do|try)\b|what now\b"
-    r"|what (?:\w+ )?(?:do|does|would) (?:you|they) need\b)",
+    r"|what (?:do|can|could|should|shall|would|will|must) (?:i|we) (?:have to |need to )?"
+    r"(?:do|try)\b|what now\b|what (?:\w+ )?(?:do|does|would) (?:you|they) need\b"
+    r"|what(?:'s| is) the (?:best )?way to\b)",
     re.I,
 )
 _STEPS = re.compile(
-    r"\b(?:need to|needs to|you can|click|tap|go to|open|choose|select|press|follow|"
-    r"steps?|first|then|sign in|type)\b",
+    r"\b(?:need to|needs to|you can|you could|you should|you just|click|tap|go to|open|"
+    r"choose|select|press|follow|steps?|sign in|type)\b",
+    re.I,
+)
+#: A sentence that only says it is done: "Done, you're all set", "All sorted".
+_BARE_DONE = re.compile(r"^(?:done|all done|sorted|all sorted|all set|that's done)\b", re.I)
+#: A statement that something is not so, or no longer: "TLS 1.1 was dropped",
+#: "nobody can open your email", "Zoom isn't approved".
+_NEGATIVE = re.compile(
+    r"(?:n't|\b(?:not|no longer|never|nobody|no one|nothing|none|too \w+ to)|"
+    r"\b(?:was|were|has been|have "
+    r"been|is being) (?:dropped|removed|retired|discontinued|switched off|turned off|"
+    r"withdrawn|blocked|refused|declined))\b",
+    re.I,
+)
+#: Words in a sentence long enough to answer more than one question.
+_LONG_SENTENCE = 40
+_LIGHT_VERBS = {"be", "do", "have", "get", "make", "go", "need", "want", "take", "let", "try"}
+#: "Do I need to do anything?", "Should I...?", "Do we have to tell them?".
+_NEED = re.compile(
+    r"^(?:(?:do|does|will|would) (?:i|we|he|she|they|you|my \w+|our \w+) (?:still |also )?"
+    r"(?:need|have) to|(?:should|must|shall) (?:i|we)|is there (?:anything|something) "
+    r"(?:i|we) (?:need|should|have|must)|(?:do|would) you (?:want|like) me to|want me to|"
+    r"shall i)\b",
+    re.I,
+)
+#: "... do anything?": a need-question that names no action, answered by any.
+_ANY_ACTION = re.compile(r"\b(?:do|doing) (?:anything|something)\b", re.I)
+#: A sentence that tells the customer what they need to do, or that they need not.
+_TELLS_TO_DO = re.compile(
+    r"\b(?:you (?:don't|do not|won't|will not|shouldn't|should not) (?:need|have) to|no need|"
+    r"nothing (?:for you |you need |else )?to do|you(?:'ll| will)? (?:need|have) to|"
+    r"you should|you must|you can (?:ignore|leave)|no action)\b",
     re.I,
 )
 #: A question about which one: answered by a name ("Chrome or Edge").
 _WHICH = re.compile(r"^which\b", re.I)
 #: A sentence that gives a value: "It's 12 characters", "That's on the card".
 _VALUE = re.compile(r"^(?:it's|it is|that's|that is|they're|they are|yours is)\b", re.I)
+#: An amount in words: "It's free", "no charge", "unlimited".
+_NO_COST = re.compile(
+    r"\b(?:free|no (?:\w+ )?charge|no (?:\w+ )?cost|nothing|unlimited|plenty|as (?:much|many) "
+    r"as)\b",
+    re.I,
+)
+#: A sum of money: "£10.30 a month", "$5".
+_MONEY = re.compile(r"[£$€]\s?\d|\b\d+(?:\.\d\d)?\s?(?:pounds|dollars|euros|gbp|usd)\b", re.I)
 #: A question about an amount: answered by a number.
 _AMOUNT = re.compile(r"\b(?:how much|how many|what's the|what is the|what are the)\b", re.I)
 #: A reply sentence that restates the customer's words: "I understand your...",
@@ -305,10 +425,11 @@ _RESTATING = re.compile(
     r"reporting|asking|getting|checking|raising|telling|contacting|reaching|your|the)\b)",
     re.I,
 )
-#: An honest "not known yet" to a why-question: "We don't know why yet".
+#: An honest "not known yet": "We don't know why yet", "There's no date yet".
 _UNKNOWN = re.compile(
     r"\b(?:not sure|don't know|do not know|no idea|unclear|can't tell|cannot tell|"
-    r"don't yet know|do not yet know)(?: yet)? (?:why|what)\b",
+    r"can't say|cannot say|don't yet know|do not yet know)(?: yet)? (?:why|what|when|how long)\b"
+    r"|\bno (?:date|eta|timescale|time ?frame|fix date)(?: yet)?\b",
     re.I,
 )
 #: "What's happened?", "What's going on?": answered by any account of it.
@@ -317,8 +438,17 @@ _WHAT_HAPPENED = re.compile(
     r"\W*$",
     re.I,
 )
+#: "What happens if I don't...?", "What will happen to my files when...?".
+_WHAT_IF = re.compile(
+    r"^what (?:happens|will happen|would happen|happens to \w+(?: \w+)?) (?:if|when|once|after)\b",
+    re.I,
+)
+#: A sentence that says what will follow: "you'll be asked", "it won't", "nothing".
+_FOLLOWS = re.compile(
+    r"\b(?:will|'ll|would|won't|wouldn't|can't|cannot|nothing|stops?|keeps?|stays?)\b", re.I
+)
 #: A question about how long or how often: answered by a duration or a frequency.
-_HOW_LONG = re.compile(r"^(?:how long|how often)\b", re.I)
+_HOW_LONG = re.compile(r"^(?:how long|how often)\b|\bfor (?:long|how long)\b", re.I)
 _DURATION = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|few|"
     r"couple of|several)\s+(?:\w+\s+)?(?:seconds?|minutes?|mins?|hours?|days?|weeks?|"
@@ -326,18 +456,44 @@ _DURATION = re.compile(
     r"never|always|until|indefinitely|permanently|overnight)\b",
     re.I,
 )
+#: A sentence about what will happen: "will", "'ll", "is going to", "should".
+_FUTURE = re.compile(r"\b(?:will|'ll|going to|should|shall|is being|are being)\b|'ll\b", re.I)
 #: A time that is past ("since Saturday", "last week"): no answer to "when will...?".
 _PAST_TIME = re.compile(r"\b(?:since|last|ago|earlier|yesterday)\b", re.I)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|morning|afternoon)\b[^,.!\n]*[,.!]?\s*", re.I)
+#: A question asked inside another: "Do you know when...", "Any idea why...".
+_EMBEDDED = re.compile(
+    r"^(?:do you know|does anyone know|any idea|(?:can|could) you (?:tell|let) me(?: know)?|"
+    r"i was wondering|i wonder|just wondering)\s+(?=when|why|how|what|where|which|who|if|"
+    r"whether)",
+    re.I,
+)
+#: A condition in front of the question: "If so, do I...", "If that's not possible, can...".
+_CONDITION = re.compile(r"^(?:if|when|once|after|before|while)\b[^,?]{0,80},\s*", re.I)
 
 
 def _is_instruction(sentence: Span) -> bool:
     """Whether ``sentence`` tells the reader what to do: it starts (after "please")
     with a verb in its base form ("Restart the laptop.", "Please reconnect...")."""
-    words = [t for t in sentence if not (t.is_punct or t.is_space)]
-    if words and words[0].lower_ == "please":
+    words = [t for t in sentence if not t.is_space]
+    if words and (words[0].tag_ == "IN" or words[0].lower_ == "to"):
+        # "Once you're set up, bring the old phone...", "For your lesson plans, export..."
+        comma = next((k for k, t in enumerate(words[:15]) if t.text == ","), None)
+        words = words[comma + 1 :] if comma is not None else []
+    words = [t for t in words if not t.is_punct]
+    while words and words[0].lower_ in {"please", "just", "simply", "then", "first", "now", "also"}:
         words = words[1:]
+    if (
+        len(words) > 1
+        and words[0].tag_ in {"NNP", "NN", "VBP", "RB", "JJ"}
+        and words[1].lower_ in _OBJECTS
+    ):
+        return True  # "Grant the service account...", read as a name
     return bool(words) and words[0].tag_ == "VB"
+
+
+#: Words that start what an order acts on: "Grant *the* account...", "Send *it*...".
+_OBJECTS = {"the", "a", "an", "your", "this", "that", "these", "those", "it", "them", "my"}
 
 
 def _opening(sentence: Span) -> str:
@@ -346,31 +502,116 @@ def _opening(sentence: Span) -> str:
 
 
 _LEAD = re.compile(
-    r"^\W*(?:(?:and|also|so|but|then|or|ok|okay|oh|one more thing|another thing|"
-    r"last thing|quick question|btw|by the way|p\.?s)\b\W*)*",
+    r"^\W*(?:(?:and|also|so|but|then|or|ok|okay|oh|anyway|anyhow|right|plus|finally|lastly|"
+    r"secondly|one more thing|another thing|last thing|quick question|btw|by the way|p\.?s|"
+    r"\d{1,2}[.)])(?!\w)\W*)*",
     re.I,
 )
+#: An apology in front of a question: "Sorry if this is a silly question but what...".
+_SORRY = re.compile(r"^(?:sorry|apologies)\b[^?]{0,60}?(?:\bbut\b|,)\s*", re.I)
+#: A preface before a colon: "Hi, a few things about the calendar: 1) why...".
+_PREFACE = re.compile(r"^[^?:]{0,80}:\s+(?=\d{1,2}[.)]|\w)", re.I)
 
 
 def _question_text(question: Span) -> str:
     """The question in lower case without "And", "Also," in front."""
-    return _LEAD.sub("", " ".join(question.text.split())).lower()
+    text = _LEAD.sub("", _GREETING.sub("", " ".join(question.text.split()))).lower()
+    text = _LEAD.sub("", _SORRY.sub("", text, count=1))
+    preface = _PREFACE.match(text)
+    if preface and _opens_question(_LEAD.sub("", text[preface.end() :])):
+        text = _LEAD.sub("", text[preface.end() :])
+    return text
+
+
+def _main_clause(text: str) -> str:
+    """The asking part of a question's text: without a condition in front ("if so, do
+    I need..." -> "do I need...") or a question it is asked in ("do you know when...")."""
+    text = _CONDITION.sub("", text, count=1)
+    embedded = _EMBEDDED.sub("", text, count=1)
+    if embedded != text:  # "do you know if the office will be open?"
+        embedded = re.sub(r"^(?:if|whether)\s+", "", embedded)
+    return embedded
+
+
+def _opens_question(text: str) -> bool:
+    """Whether ``text`` starts as a question does: with a question word or a verb that
+    asks ("why", "can", "is", "do"...)."""
+    first = text.split(" ", 1)[0] if text else ""
+    return first in _YES_NO_START or first in _WH_START
+
+
+def _parts(sentence: Span) -> Iterator[Span]:
+    """The questions of ``sentence``: more than one where questions are joined with a
+    comma or "and" ("Why does it do that, and will it affect my recordings?", "What is
+    it and what happens if I don't do it?")."""
+    start = sentence.start
+    doc = sentence.doc
+    tokens = list(sentence)
+    for k, tok in enumerate(tokens[:-2]):
+        joined = tok.lower_ == "and" and tokens[k - 1].text not in {",", ";"}
+        if not (tok.text in {",", ";"} or joined) or tok.i - start < 3:
+            continue
+        nxt = k + 1
+        if tokens[nxt].lower_ == "or":
+            continue  # "Do I need to come in, or can I do it at home?" is one question
+        if not joined and tokens[nxt].lower_ in {"and", "but", "also", "then"}:
+            nxt += 1
+        word, after = tokens[nxt], tokens[nxt + 1] if nxt + 1 < len(tokens) else None
+        opener = word.lower_ in _WH_START or (
+            word.lower_ in _YES_NO_START and after is not None and after.pos_ in {"PRON", "DET"}
+        )
+        head = _question_text(doc[start : tok.i])
+        if opener and _opens_question(_main_clause(head)):
+            yield doc[start : tok.i + (0 if joined else 1)]
+            start = tokens[nxt].i
+    yield doc[start : sentence.end]
+
+
+def _in_quotes(sentence: Span, quoted: list[tuple[int, int]]) -> bool:
+    """Whether the question mark of ``sentence`` is inside quotation marks: a question
+    quoted from a message on screen ("it says 'Do you want to continue?'")."""
+    mark = sentence.text.rstrip().rfind("?") + sentence.start_char
+    return any(start <= mark < end for start, end in quoted)
+
+
+def _split_at_marks(doc: Doc) -> Iterator[Span]:
+    """The sentences of ``doc``, split after a "?" the parser ran on from ("1) can
+    you reset my PIN? 2) why does my phone ring twice?")."""
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent[:-1]:
+            nxt = doc[tok.i + 1]
+            if tok.text == "?" and not nxt.is_punct and not nxt.is_quote and tok.i + 1 > start:
+                yield doc[start : tok.i + 1]
+                start = tok.i + 1
+        yield doc[start : sent.end]
 
 
 def _questions(incoming: Doc) -> Iterator[Span]:
-    """The customer's real questions: sentences ending in "?", less rhetorical ones
-    (``data/rhetorical_questions.txt``) and vague ones with no content word ("Any
+    """The customer's real questions: sentences ending in "?" (each question of one
+    joined with "and": "Why does it do that, and will it affect my recordings?"), less
+    rhetorical ones (``data/rhetorical_questions.txt``), ones quoted from a screen ("it
+    says 'Do you want to allow this?'") and vague ones with no content word ("Any
     ideas?", "What am I doing wrong?", "Can you help?"), which any helpful reply
     answers. Requests ("Could you have a look?") and questions about when are kept."""
     rhetorical = wordlists.word_pattern(wordlists.RHETORICAL_QUESTIONS)
-    for sent in incoming.sents:
+    quoted = quoted_spans(incoming.text)
+    previous = None
+    for sent in _split_at_marks(incoming):
         text = sent.text.strip()
-        if not text.endswith("?") or rhetorical.search(text):
+        if previous is not None and text[:1].islower() and previous.text.rstrip()[-1:] not in ".!?":
+            # "What do I need to do" | "so I don't lose access?": one question.
+            sent = incoming[previous.start : sent.end]
+        previous = sent
+        if not text.endswith("?") or rhetorical.search(text) or _in_quotes(sent, quoted):
             continue
-        words = _question_text(sent)
-        vague_request = _REQUEST.match(words) and "help" not in re.findall(r"\w+", words)
-        if _content_lemmas(sent) or _WHEN.match(words) or vague_request:
-            yield sent
+        for part in _parts(sent):
+            words = _main_clause(_question_text(part))
+            vague_request = _REQUEST.match(words) and "help" not in re.findall(r"\w+", words)
+            # "Can I still see them?" asks about something named before it.
+            closed = words.split(" ", 1)[0] in _YES_NO_START and not _REQUEST.match(words)
+            if _content_lemmas(part) or _WHEN.match(words) or vague_request or closed:
+                yield part
 
 
 def _echoes(sentence: Span, asked: set[str]) -> bool:
@@ -379,106 +620,395 @@ def _echoes(sentence: Span, asked: set[str]) -> bool:
     return bool(own) and own <= asked
 
 
-def _is_answered(
+def _key_words(question: Span, subject: bool = False) -> set[str]:
+    """The words a yes/no question turns on, widened: its main verb, past "need to"
+    and "have to" ("does it *slow* my internet down?", "do we need to *tell* our
+    patients?"), what "need" or "have" asks for ("do I need a *webcam*?"), the word a
+    "be" asks about ("is it *safe* to *give*...", "is that a *mistake*") and, with
+    ``subject``, the nouns of its subject ("are our patient *records* affected?")."""
+    inside = range(question.start, question.end)
+    head = question.root
+    keys: set[str] = set()
+    for _ in range(3):
+        lemma = head.lemma_.lower()
+        asks = {
+            "think",
+            "guess",
+            "assume",
+            "suppose",
+            "reckon",
+            "know",
+            "wonder",
+            "confirm",
+            "tell",
+        }
+        deps = {"ccomp"} if lemma in asks else set()
+        if lemma in {"be", "need", "have", "want", "get"}:
+            deps |= {"xcomp", "acomp", "attr", "oprd"}
+        if lemma == "be":
+            deps.add("advmod")  # "is the VPN *down*?"
+        nxt = [c for c in head.children if c.dep_ in deps and c.i in inside]
+        if not nxt:
+            break
+        if lemma == "be":  # "is it alright *to give* her my password?"
+            keys |= {c.lemma_.lower() for c in head.children if c.dep_ == "xcomp"}
+        head = nxt[0]
+    light = head.lemma_.lower() in _LIGHT_VERBS
+    if head.is_alpha and not (light or head.pos_ in {"PRON", "DET", "AUX"}):
+        keys |= {head.lemma_.lower(), head.lower_}
+    wanted = {"attr", "acomp"} | ({"dobj"} if light else set())
+    wanted |= {"nsubj", "nsubjpass"} if subject else set()
+    for child in head.children:
+        if child.dep_ in wanted and child.i in inside:
+            # The noun and the words that qualify it, not a clause of its own.
+            phrase = [child, *(c for c in child.children if c.dep_ in {"compound", "amod"})]
+            keys |= {
+                t.lemma_.lower()
+                for t in phrase
+                if t.pos_ in {"NOUN", "PROPN", "ADJ"} and not t.is_stop and len(t.text) > 2
+            }
+        if child.dep_ == "xcomp" and head.pos_ == "ADJ":  # "safe to *open*"
+            keys.add(child.lemma_.lower())
+    return _widen(keys - _LIGHT_VERBS)
+
+
+#: Nouns that name no thing to hand over: "what's the *difference*", "any *news*".
+_ABSTRACT = {
+    "difference", "way", "point", "reason", "problem", "issue", "matter", "deal",
+    "plan", "status", "latest", "news", "update", "word", "process", "idea", "thing",
+}  # fmt: skip
+
+
+def _object(question: Span) -> set[str]:
+    """The thing a request for information names: "can you tell me the guest Wi-Fi
+    *password*?", "can you send the rollback *steps*?", "what's the visitors'
+    *password*?"."""
+    out: set[str] = set()
+    asked = {"dobj"} | ({"attr", "nsubj"} if question.root.lemma_ == "be" else set())
+    for t in question:
+        if t.dep_ in asked and t.pos_ in {"NOUN", "PROPN"} and t.head.i == question.root.i:
+            # "the guest Wi-Fi password" is read as "guest", with "password" beside it.
+            beside = [c for c in t.children if c.dep_ == "appos"]
+            out.add((beside[0] if beside else t).lemma_.lower())
+    return out - _ABSTRACT
+
+
+def _said(sentence: Span) -> set[str]:
+    """The words of ``sentence`` a question's words are looked for in: its content
+    words and the lemmas of its other words, widened."""
+    return _widen(_content_lemmas(sentence) | _plain_lemmas(sentence))
+
+
+def _word_sets(question: Span) -> list[set[str]]:
+    """Each content word of ``question``, widened (:func:`_widen`)."""
+    return [_widen(_content_lemmas([t])) for t in question if _content_lemmas([t])]
+
+
+def _shared(words: list[set[str]], said: set[str]) -> int:
+    """How many of the question's ``words`` (:func:`_word_sets`) ``said`` takes up."""
+    return sum(1 for word in words if word & said)
+
+
+def _has_time(sentence: Span, future: bool) -> bool:
+    """Whether ``sentence`` gives a time (a future or present one when ``future``: not
+    "since Saturday")."""
+    text = sentence.text
+    return any(
+        not (future and _PAST_TIME.search(text[max(0, m.start() - 12) : m.start()]))
+        for m in _TIME.finditer(text)
+    )
+
+
+def _explains(sentence: Span, asked: set[str]) -> bool:
+    """Whether ``sentence`` states something that may be a reason: a statement with
+    words of its own, not an order, an apology, or the writer's own doing ("The HR
+    system moved to a new platform last weekend", not "I've made a change")."""
+    opening = _opening(sentence)
+    return not (
+        _is_instruction(sentence)
+        or _echoes(sentence, asked)
+        or re.match(
+            r"(?:i'm sorry|i am sorry|sorry|apologies|i apologi[sz]e|if|please)\b", opening, re.I
+        )
+        or (re.match(_DOING.pattern, opening, re.I) and re.match(r"(?:i|we)\b", opening, re.I))
+    )
+
+
+def _may_answer(sentence: Span) -> bool:
+    """Whether ``sentence`` may answer a question: not one that only restates it ("I
+    understand...", "Thanks for letting us know...") and commits to nothing, only
+    hedges (``data/answer_hedges.txt``: "can vary", "we'll be in touch") with no
+    number, time or reason, or asks one back."""
+    text = sentence.text
+    restates = _RESTATING.search(_opening(sentence)) and not (
+        _COMMITS.search(text) or _TURNED_DOWN.search(text)
+    )
+    hedge = wordlists.word_pattern(wordlists.ANSWER_HEDGES)
+    hedges = hedge.search(text) and not (
+        _REASON.search(text) or _has_time(sentence, True) or any(t.like_num for t in sentence)
+    )
+    return not (restates or hedges or text.rstrip().endswith("?"))
+
+
+def _answer(
     question: Span,
-    wanted: set[str],
     focus: set[str],
     reply: list[Span],
     free: list[Span],
     theirs: Sequence[Span] = (),
-) -> bool:
-    """Whether ``reply`` (the writer's sentences) answers ``question``, whose content
-    words are ``wanted`` and, less the topic of the message, ``focus``. ``free`` are
-    the reply's sentences no question's words claim; a yes/no question or a request
-    takes the first one that answers its kind. ``theirs`` are the sentences that take up
-    another question's words, which a yes or no in other words cannot answer."""
-    text = _question_text(question)
-    prose = " ".join(s.text for s in reply)
-    if _HOW_LONG.match(text):
-        return bool(_DURATION.search(prose))
+    said: dict[int, set[str]] | None = None,
+) -> str:
+    """What in ``reply`` (the writer's sentences that may answer: :func:`_may_answer`)
+    answers ``question``, whose content words less the topic of the message are
+    ``focus``: the kind of answer found ("a time", "a reason", "steps"...), or "" for
+    none.
+
+    The answer must be of the question's kind: taking up the question's words is not
+    enough. ``free`` are the reply's sentences no question's words claim; a yes/no
+    question takes the first one that answers it in other words. ``theirs`` are the
+    sentences that take up another question's words more, which answer that one.
+    ``said`` maps each reply sentence's start to :func:`_said` of it (computed when
+    not given)."""
+    raw = _question_text(question)
+    text = _main_clause(raw)
+    answering = reply
+    own = [s for s in answering if s not in theirs] if focus else answering
+    said = said if said is not None else {s.start: _said(s) for s in reply}
+    about = [s for s in own if focus & said[s.start]]
+    asked_words = _content_lemmas(question)
+    if _HOW_LONG.search(text):
+        if any(_DURATION.search(s.text) or _has_time(s, True) for s in own):
+            return "a duration"
+        return "done" if any(_DONE.search(s.text) or _UNKNOWN.search(s.text) for s in own) else ""
     if _WHEN.match(text):
-        return any(
-            not _PAST_TIME.search(prose[max(0, m.start() - 12) : m.start()])
-            for m in _TIME.finditer(prose)
-        )
-    # A sentence that only restates what was asked ("I understand your assistant
-    # can't...", "Whether the tills work will depend...") answers nothing.
-    answering = [
-        s for s in reply if not (_RESTATING.search(_opening(s)) and not _COMMITS.search(s.text))
-    ]
-    words = text.split()
-    if _OPEN.match(text):
-        # To an open question, a sentence that only repeats its words ("Your mailbox
-        # is full even though you only have a few hundred emails") is no answer.
-        asked_words = _content_lemmas(question)
-        answering = [s for s in answering if not _echoes(s, asked_words)]
-    if _WHAT_IS.match(text) and any(_DEFINES.match(_opening(s)) for s in answering):
-        return True
-    if _WHAT_HAPPENED.match(text) and any(
-        _content_lemmas(s) and not _is_instruction(s) for s in answering
-    ):
-        return True
-    said = [_widen(_content_lemmas(s)) for s in answering]
-    closed = bool(words) and words[0] in _YES_NO_START
-    head = _content_lemmas([question.root])
-    topic = focus
-    if head and closed and not _REQUEST.match(text):
-        # A yes/no question is about its verb: "does it slow my internet down?" is
-        # not answered by a sentence that only mentions the internet, but is by one
-        # that takes up two of its words ("saved emails ... copied to the new mailbox").
-        focus = _widen(head)
-        if any(len(topic & words) >= 2 for words in said):
-            return True
-    if any(focus & words for words in said):
-        return True
-    if closed and any(
-        _YES_OR_NO.search(_opening(sent)) and wanted & words
-        for sent, words in zip(answering, said, strict=True)
-    ):
-        # "Will my files be deleted?" - "No, your files stay where they are."
-        return True
+        if any(_has_time(s, True) or _DONE.search(s.text) or _UNKNOWN.search(s.text) for s in own):
+            return "a time"
+        return ""
     if _WHY.match(text):
-        return any(_REASON.search(s.text) or _UNKNOWN.search(s.text) for s in answering)
+        if any(_REASON.search(s.text) or _UNKNOWN.search(s.text) for s in own):
+            return "a reason"
+        explained = any(_explains(s, asked_words) for s in own if s in about or s in free)
+        return "an account" if explained else ""
     if _HOW_TO.search(text):
-        return bool(_STEPS.search(prose)) or any(_is_instruction(s) for s in reply)
-    if _WHICH.match(text) and any(t.pos_ == "PROPN" for s in reply for t in s):
-        return True
-    if _AMOUNT.search(text):
-        value = any(_VALUE.search(_opening(s)) for s in free)
-        return value or any(t.like_num for s in reply for t in s)
-    if not closed:
-        return False
-    request = bool(_REQUEST.match(text))
+        if any(
+            _STEPS.search(s.text)
+            or _is_instruction(s)
+            or _TURNED_DOWN.search(s.text)
+            or _TELLS_TO_DO.search(s.text)
+            for s in own
+        ):
+            return "steps"
+        return ""
+    if _WHAT_IF.match(text):
+        # "What happens if I don't do it?": what will follow ("you'll be asked...").
+        # An account of what becomes of it ("Your mailbox is kept for 90 days").
+        plain = _plain_lemmas(question) - {"happen"}
+        if any(
+            (not _is_instruction(s) and (plain - _LIGHT_VERBS) & said[s.start])
+            or (_FOLLOWS.search(s.text) and plain & said[s.start])
+            for s in own
+        ):
+            return "what follows"
+        return ""
+    if _WHAT_HAPPENED.match(text):
+        return (
+            "an account" if any(_content_lemmas(s) and not _is_instruction(s) for s in own) else ""
+        )
+    if _WHAT_IS.match(text):
+        return "a definition" if any(_DEFINES.search(_opening(s)) for s in own) else ""
+    if _WHICH.match(text) and any(t.pos_ == "PROPN" for s in own for t in s):
+        return "a name"
+    if re.match(r"who\b", text) and any(
+        t.like_email or (t.like_num and len(t.text) >= 4) or (t.pos_ == "PROPN" and s in about)
+        for s in own
+        for t in s
+    ):
+        return "a name"  # "Who do I ask about parking?" - "That's Facilities: email..."
+    if _AMOUNT.search(text) and (
+        any(_VALUE.search(_opening(s)) for s in free)
+        or any(t.like_num for s in own for t in s)
+        or any(_MONEY.search(s.text) for s in answering)
+    ):
+        return "a number"
+    if re.match(r"how (?:much|many)\b", text):
+        # "How much storage do I get?" - "1 TB", "It's free", "unlimited".
+        return "a number" if any(_NO_COST.search(s.text) for s in own) else ""
+    info = _INFO_REQUEST.match(raw)
+    if _OPEN.match(text) or info:
+        # An open question is answered by a sentence that takes up its words and says
+        # more than it ("Your mailbox is full even though..." only repeats it), or
+        # that leads into a list ("She needs to bring two things:"); a request for
+        # something named, by one that takes up its name ("tell me the *password*").
+        names = bool(info or re.match(r"what(?:'s| is| are) the\b", text))
+        wanted = _widen(_object(question)) & focus if names else set()
+        if any(
+            (not _echoes(s, asked_words) or s.text.rstrip().endswith(":"))
+            and (not wanted or wanted & said[s.start] or _is_instruction(s))
+            for s in about
+        ):
+            return "information"
+        if info and any(_HANDED_OVER.search(s.text) or any(t.like_url for t in s) for s in own):
+            return "information"  # "Here it is: https://...", "I've attached it"
+        if not info:
+            return ""
+    keys = _key_words(question) or focus
+    subjects = keys | _key_words(question, subject=True)
     asked = _plain_lemmas(question)
-    if request and any(
-        _TURNED_DOWN.search(s.text)
-        or (wanted & words and (_DOING.search(_opening(s)) or _TIME.search(s.text)))
-        for s, words in zip(answering, said, strict=True)
-    ):
-        # Done ("I've wiped the phone, so nobody can open your email"), promised for a
-        # time ("the app will install itself within 15 minutes") or turned down.
-        return True
-    wider = _widen(asked)
+    timed = _TIME.search(text) or re.match(r"will\b", text)
+    for s in own:
+        opening = _opening(s)
+        yes = _YES_OR_NO.match(opening) or (timed and _TIMED.match(opening) and _has_time(s, True))
+        if yes and (s in about or s in free):
+            # "Yes, ...", "For about 30 minutes on Saturday" (to "will it be down?")
+            if s not in about:  # a yes in other words answers one question
+                free.remove(s)
+            return "a yes or no"
+    deadline = _TIME.search(" ".join(text.split()[-3:])) and not _REQUEST.match(text)
+    if deadline and any(_has_time(s, True) for s in own if s in about or s in free):
+        return "a time"  # "Do I have to change it today?" - "...you have until Friday."
+    if _REQUEST.match(text):
+        keys = _key_words(question)
+        # Done ("I've wiped the phone"), promised ("I'll come over"), promised for a
+        # time ("the app will install itself within 15 minutes") or turned down; one
+        # the customer can do is also answered by steps ("right-click the calendar").
+        # A request that names something ("a Mac instead of a Windows laptop") is
+        # answered only by a sentence that takes it up, "Done" or "I've logged it".
+        wider = focus or _widen(asked)
+        things = [t for t in question if t.pos_ in {"NOUN", "PROPN"} and not _TIME.match(t.text)]
+        named = _widen(_content_lemmas(things)) & focus
+        for s in answering:
+            related = bool(wider & said[s.start])
+            mentions = bool((wider | _widen(asked)) & said[s.start])
+            opening = _opening(s)
+            first = next((t for t in s if t.is_alpha), None)
+            if (
+                _BARE_DONE.match(opening)
+                or (_DOING.search(opening) and _refers_back(s))
+                or (
+                    first is not None
+                    and first.tag_ in {"VBD", "VBN", "NNP"}
+                    and _stem(first.lower_) in wider
+                )
+            ):
+                # "Done", "I've logged it", "Checked NPS: ..."
+                return "done"
+            if s not in own:
+                continue
+            refused = _TURNED_DOWN.search(s.text) or (
+                mentions and (_REFUSES.search(s.text) or _NEGATIVE.search(s.text))
+            )
+            if refused and (mentions or s in free):
+                return "turned down"
+            if _DOING.search(opening) and (related or (s in free and not named)):
+                return "done"
+            if related and (
+                _DONE.search(s.text) or (_has_time(s, True) and _FUTURE.search(s.text))
+            ):
+                return "done"  # "the app will install itself within 15 minutes"
+            if (
+                related
+                and re.search(r"\b(?:new|now)\b", s.text, re.I)
+                and any(t.like_num for t in s)
+            ):
+                return "done"  # "Your new PIN is 4821", "You now have 2 TB"
+            if any(
+                (t.tag_ in {"VBN", "VBD"} or t.lower_.endswith("ed"))
+                and _widen({t.lemma_.lower()}) & keys
+                for t in s
+            ):
+                return "done"  # "Your account is unlocked now", "was disabled this morning"
+            if (
+                _SELF_SERVICE.match(text)
+                and related
+                and (_is_instruction(s) or re.search(r"\byou can\b", s.text, re.I))
+            ):
+                return "steps"
+        return ""
+    if _NEED.match(text) and _ANY_ACTION.search(text):
+        # "Do I need to do anything?": any instruction, or "you don't need to".
+        if any(_is_instruction(s) or _TELLS_TO_DO.search(s.text) for s in own):
+            return "what to do"
+        return ""
+    need = bool(_NEED.match(text))
+    nouns = _widen(_content_lemmas([t for t in question if t.pos_ in {"NOUN", "PROPN"}])) & focus
+    can = bool(re.match(r"(?:can|could|may) (?:i|we)\b", text))  # steps answer it
+    # A yes/no question: a statement on the word it turns on, about the same thing
+    # ("does it *slow* my internet down?" - "Teams does slow it a bit"), or a yes or
+    # no in other words about what it asks ("No one got into your account", "Please
+    # don't give her your password"); an order ("Open Settings...") answers only
+    # "do I need to...?" and "can I...?".
+    for s in own:
+        ordered = _is_instruction(s)
+        negative = bool(re.match(r"(?:please )?(?:don't|do not|never)\b", _opening(s), re.I))
+        if ordered and not (need or can or negative):
+            continue
+        if keys & said[s.start] and (
+            ordered
+            or _YES_NO.search(s.text)
+            or not nouns
+            or nouns & said[s.start]
+            or any(t.lower_ in {"it", "they", "them", "this", "that"} for t in s)
+        ):
+            # The word it turns on, about the same thing: "Teams does slow *it* a bit",
+            # not "Work laptops come with Office installed" to "Can I install Spotify?".
+            return "what to do" if ordered else "its words"
+        if ordered and (need or can) and focus & said[s.start]:
+            return "what to do"  # "Do I need to give the old phone back?" - "Bring it..."
+        if need and _TELLS_TO_DO.search(s.text) and (s in free or focus & said[s.start]):
+            return "what to do"  # "Is there something I need to turn on?" - "You need to..."
+        if (_YES_NO.search(_opening(s)) or _TURNED_DOWN.search(s.text)) and subjects & said[
+            s.start
+        ]:
+            return "a yes or no"
+        if " or " in text and _YES_NO.search(s.text) and focus & said[s.start]:
+            return "one of its choices"  # "..., or can I do it at home?" - "You can do it at home."
+        if not need and _NEGATIVE.search(s.text) and focus & said[s.start]:
+            return "a no"  # "TLS 1.1 was dropped", "your records were not part of it"
+    if not (keys or focus) and any(_YES_NO.search(_opening(s)) for s in own):
+        return "a yes or no"  # "Was this really you?" - "We never ask for codes by text."
+    head = question.root
     if any(
-        (_YES_NO.search(_opening(s)) or _TURNED_DOWN.search(s.text)) and wider & words
-        for s, words in zip(answering, said, strict=True)
-        if s not in theirs
+        _VALUE.search(_opening(s)) and any(t.like_num for t in s)
+        for s in own
+        if s in about or s in free
     ):
-        # "Is it the computer?" - "It's not the PC."; "Do we have to report it?" -
-        # "Whether it needs reporting is a decision for our data officer."
-        return True
+        return "a value"  # "Is my mailbox nearly full?" - "It's at 98 of 100 GB."
+    identity = head.lemma_ == "be" and any(
+        c.dep_ == "attr" and c.pos_ in {"NOUN", "PRON"} for c in head.children
+    )
+    if identity and any(_REASON.search(s.text) for s in own):
+        return "a reason"  # "Is that a mistake?", "Is it the computer?": a cause answers it
     for sent in free:
-        opening = _opening(sent)
-        if request and _DOING.search(opening):
+        # "No, you don't need to do anything" - but "you can zoom" does not answer
+        # "is there a way to change the font?": a yes or no in other words shares a
+        # word with the question.
+        if (
+            sent in own
+            and _YES_NO.search(_opening(sent))
+            and (asked - _LIGHT_VERBS) & _plain_lemmas(sent)
+            and not (_is_instruction(sent) and not (need or can))
+        ):
             free.remove(sent)
-            return True
-        # "Yes, ...", or "No, you don't need to do anything" - but "you can zoom"
-        # does not answer "is there a way to change the font?": a yes or no in other
-        # words shares a word with the question.
-        if _YES_OR_NO.match(opening) or (_YES_NO.search(opening) and asked & _plain_lemmas(sent)):
-            free.remove(sent)
-            return True
-    return False
+            return "a yes or no"
+    return ""
+
+
+def _refers_back(sentence: Span) -> bool:
+    """Whether ``sentence`` does something to "it", "this" or "them": what the
+    customer asked for ("I've logged it as ticket 48213")."""
+    return any(t.dep_ == "dobj" and t.lower_ in {"it", "this", "that", "them"} for t in sentence)
+
+
+def _is_answered(
+    question: Span,
+    focus: set[str],
+    reply: list[Span],
+    free: list[Span],
+    theirs: Sequence[Span] = (),
+    said: dict[int, set[str]] | None = None,
+) -> bool:
+    """Whether ``reply`` answers ``question`` (:func:`_answer`)."""
+    return bool(_answer(question, focus, reply, free, theirs, said))
 
 
 @rule("T013", "unanswered-question", Category.TONE, Severity.WARNING)
@@ -487,36 +1017,57 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
 
     What it does:
         Finds the customer's real questions (sentences ending in "?" of the message
-        given with ``incoming=``, ``--reply-to``) and reports each one the writer's
-        own words (not quoted history) leave unanswered, quoting it. Rhetorical
-        questions (``data/rhetorical_questions.txt``: "does anyone actually read
-        these?") and vague ones with no content word ("Any ideas?", "What am I doing
-        wrong?", "Can you help?") are skipped. A question counts as answered when:
+        given with ``incoming=``, ``--reply-to``; two questions joined in one sentence,
+        "Why does it do that, and will it affect my recordings?", are two) and reports
+        each one the writer's own words (not quoted history) leave unanswered, quoting
+        it. Rhetorical questions (``data/rhetorical_questions.txt``: "does anyone
+        actually read these?"), questions quoted from a screen ("it says 'Do you want
+        to continue?'") and vague ones ("Any ideas?", "What am I doing wrong?", "Can
+        you help?") are skipped.
 
-        - it asks when, how long or how often, and the reply gives a time ("on
-          Friday", "within an hour", "every 90 days"), whatever its words;
-        - the reply shares its own content words (by lemma, with the related words of
-          ``data/answer_synonyms.txt``: "recovered" ~ "restored", "real" ~ "fake"),
-          words the customer used outside their questions (the topic) not counting;
-          for a yes/no question, the word that carries it ("does it *slow* my
-          internet down?") or two of its other words;
-        - else by its kind: a why-question by a reason ("because", "means", "set
-          by", "for security") or an honest "we don't know why yet", a how-to
-          question by steps ("click", "you need to"), "what's happened?" by any
-          account of it, an amount by a number, a yes/no question by a sentence no
-          other question claims that starts with yes or no ("Yes, ...", "No, ...")
-          or says it in other words ("you don't need to", "it won't", "nobody")
-          with a word of the question, a request ("Could you...?", "Is it possible
-          to...?") by one that does or promises it ("I've reset it", "Done", "I'll
-          come over") or turns it down or passes it on ("you'll need to contact the
-          supplier": whether that is kind is for the tone rules), and "what is it?"
-          by a definition ("It's called...", "It means...").
+        A question is answered by a sentence that gives what its kind asks for;
+        taking up the question's words is not enough ("Seeing a colleague's calendar
+        is something lots of people ask about"). A sentence that only restates the
+        question ("I understand...", "Whether...", "Thanks for letting us know...")
+        or only hedges (``data/answer_hedges.txt``: "can vary", "depending on", "in
+        some cases", "we'll be in touch") answers nothing, and a sentence that takes
+        up another question's words more answers that one. Words match by lemma and
+        by the related words of ``data/answer_synonyms.txt`` ("recovered" ~
+        "restored", "real" ~ "fake", "safe" ~ "fine"). By kind:
 
-        A sentence that only restates the question does not answer it: one that
-        opens "I understand...", "Whether...", "Thanks for letting us know..." and
-        commits to nothing ("I'll...", "she'll call you"), and,
-        for an open question (why, what, how...), one whose content words all come
-        from the question ("Your mailbox is full even though...").
+        - when: a time to come ("on Friday", "by 3pm", "within the hour"), that it is
+          done already, or "no date yet" ("since Saturday" is no answer); how long or
+          how often: a duration, a frequency or such a time;
+        - why: a reason ("because", "means", "set by", "which made") or an account
+          of what happened ("The HR system moved to a new platform last weekend"),
+          not the writer's fix ("I've made a change") or an apology;
+        - how to, what should I do: steps or an order ("click", "Go to...", "you'll
+          need to"), or the request passed on;
+        - what is it: a definition ("It's called...", "It means...", "is a...");
+          what happens if or to: what will follow or become of it ("you'll be asked
+          to...", "Your mailbox is kept for 90 days"); how much: a number or a sum
+          ("£10 a month", "free"); which: a name; who: a name in a sentence about it,
+          an e-mail address or a phone number; other open questions and requests for
+          information ("Can you tell me the *password*?", "Can you send me the
+          link?"): a sentence that takes up their words, and the thing named, and
+          says more, or the thing itself ("Here it is: https://...");
+        - a request ("Could you...?", "Is it possible to...?", "Can I get...?"):
+          done or promised ("I've reset it", "Done", "Checked: ...", "Your account
+          is unlocked now", "I'll come over"), for the thing it names ("a Mac", not
+          "the laptop will be ready"), or turned down or passed on ("We won't replace
+          a printer that...", "you'll need to contact the supplier": whether that is
+          kind is for the tone rules); one the customer can carry out, also by steps;
+        - "do I need to...?", "should I...?": an order or "you don't need to"
+          about it ("Bring the old phone to the IT desk"); "...do anything?": any;
+        - another yes/no question: a sentence that starts with yes or no ("Yes,",
+          "No,", "Honestly, no", "Of course", "I'm afraid", "It's not...", "You
+          can, as long as...") or with its limits ("For about 30 minutes on Saturday"
+          to "Will it be down?"); a time to "...today?"; a statement on the word
+          the question turns on, about the same thing ("does it *slow* my internet
+          down?", "is it *safe*?" - "It's fine", not "you can leave the VPN off"); a
+          no in other words about what it asks ("TLS 1.1 was dropped", "nobody can
+          open your email"); a value ("It's at 98 of 100 GB"); "is it X?" also by a
+          cause ("It's not your laptop: the printer is out of toner").
 
     Why it matters:
         A question left unanswered means another round of e-mails, and tells the
@@ -537,6 +1088,33 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           restarting at night.**
         - (to "Is there a way to make the text bigger in the timesheet system?")
           **You can call us on 4410 at any time.**
+        - (to "How long will it take to move our mailboxes?") **Mailbox moves can vary
+          depending on their size.**
+        - (to "Our broadband has been off since Saturday. When will it be back?")
+          **I'm sorry you've been without broadband since Saturday; you may be charged
+          if you book an engineer.**
+        - (to "Why does my shared drive keep disconnecting?") **I've made a change
+          that should stop it disconnecting.**
+        - (to "How do I see my colleague's calendar?") **Seeing a colleague's calendar
+          is something lots of people ask about.**
+        - (to "What is a VPN?") **The VPN is used by many of our staff.**
+        - (to "Can you tell me the guest Wi-Fi password?") **The guest Wi-Fi is for
+          visitors only.**
+        - (to "A new starter needs a laptop by the 10th. Can we get her a Mac instead
+          of a Windows one?") **We've logged the request, and her laptop will be ready
+          by the 10th.**
+        - (to "We got a letter about a data breach at a supplier. Do we need to tell
+          our patients?") **Your patient records were not part of the breach.**
+        - (to "Is it safe to open the attachment?") **Attachments from outside are
+          checked by our filter.**
+        - (to "Teams keeps signing me out. Why does it do that, and will it affect my
+          recordings?") **It happened because your saved sign-in was damaged.**
+        - (to "Three things: 1) can you reset my PIN? 2) why does my phone ring
+          twice?") **Your new PIN is 4821.**
+        - (to "Mark leaves on Friday. What happens to his emails after he's gone?")
+          **We'll disable his account at 5pm on Friday.**
+        - (to "Can you recover the spreadsheet I overwrote this morning?")
+          **Spreadsheets are saved automatically every few minutes.**
 
     Use instead:
         - (to "Will I lose my files? When will the laptop be ready?") Your laptop will
@@ -578,6 +1156,48 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           the street cabinet, which the engineer replaced this morning.
         - (to "IT says I must set up something called MFA. What is it?") It's a
           second check when you sign in: you tap Approve on your phone.
+        - (to "Why can't I sign in to the HR system any more?") The HR system moved to
+          a new platform last weekend, and single sign-on isn't set up for it yet.
+        - (to "Can you check the logs on your side?") Checked: the requests arrive
+          but are rejected.
+        - (to "Can you unlock my account?") Your account is unlocked now.
+        - (to "Do I need a webcam for the training?") Your laptop's built-in camera is
+          plenty.
+        - (to "Is it alright to give her my password?") Please don't give her your
+          password.
+        - (to "Can I use my personal phone for Teams?") You can, as long as it has a
+          passcode.
+        - (to "IT says I must set something up. What is it and what happens if I
+          don't do it?") It's called MFA. If it isn't set up by Friday, you'll be
+          asked to do it when you next sign in.
+        - (to "I can't get to the shared drive from home. Is there something I need
+          to turn on?") From home you need to be on the VPN first.
+        - (to "How much will the new licence cost?") It's £10 a month.
+        - (to "My laptop won't print. Is it something on my laptop?") It's not your
+          laptop: the printer is out of toner.
+        - (to "The screen says 'Do you want to continue?' and then closes.") Please
+          send me a screenshot.
+        - (to "Will my codes move across to the new phone automatically?") They won't
+          move on their own, so ring us when you have it.
+        - (to "Is there any news on the email outage?") The outage was fixed at 11:40.
+        - (to "Will the system be down during the upgrade?") For about 30 minutes on
+          Saturday morning.
+        - (to "Who do I ask about a parking permit?") That's Facilities: email
+          facilities@example.org.
+        - (to "What happens to my emails when I leave?") Your mailbox is kept for 90
+          days after you leave; then it's deleted.
+        - (to "Is the VPN down? I can't connect from home.") It's up and running on
+          our side.
+        - (to "Do I need to do anything before the office move?") Just pack your
+          monitor cables in the crate on your desk.
+        - (to "Can you send me the link to the expenses system?") Here it is:
+          https://expenses.example.org
+        - (to "Is it worth upgrading to the bigger broadband package?") Honestly, no:
+          you use less than half of what you have now.
+        - (to "Is it safe to use the hotel Wi-Fi for work?") Only with the VPN switched
+          on.
+        - (to "Do you know if the office will be open on the bank holiday?") It will
+          be closed, but the helpdesk phone line stays open.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
@@ -586,19 +1206,28 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
     if not questions:
         return
     asked = [s for s in ctx.incoming.sents if not s.text.strip().endswith("?")]
-    context = _content_lemmas([t for s in asked for t in s])
+    context = _widen(_content_lemmas([t for s in asked for t in s]))
     wanted = [_widen(_content_lemmas(q)) for q in questions]
-    focus = [(w - _widen(context)) or w for w in wanted]
-    claimed = [s for s in reply if any(f & _widen(_content_lemmas(s)) for f in focus)]
-    free = [s for s in reply if s not in claimed]
+    focus = [(w - context) or w for w in wanted]
+    said = [_widen(_content_lemmas(s)) for s in reply]
+    # A sentence answers the question whose words it takes up most.
+    sets = [_word_sets(q) for q in questions]
+    overlap = [[_shared(w, f & words) for w, f in zip(sets, focus, strict=True)] for words in said]
+    free = [s for s, counts in zip(reply, overlap, strict=True) if not any(counts)]
+    answering = [s for s in reply if _may_answer(s)]
+    said_by_start = {s.start: _said(s) for s in answering}
     first = ctx.sentences[0]
     end = max(t.idx + len(t.text) for t in first if not t.is_space)
-    claims = [[s for s in reply if f & _widen(_content_lemmas(s))] for f in focus]
-    for i, (question, want, own) in enumerate(zip(questions, wanted, focus, strict=True)):
-        theirs = [s for j, c in enumerate(claims) if j != i for s in c if s not in claims[i]]
-        if _is_answered(question, want, own, reply, free, theirs):
+    for i, (question, own) in enumerate(zip(questions, focus, strict=True)):
+        # A long sentence may answer several questions.
+        theirs = [
+            s
+            for s, counts in zip(reply, overlap, strict=True)
+            if max(counts) > counts[i] and (not counts[i] or len(s) <= _LONG_SENTENCE)
+        ]
+        if _is_answered(question, own, answering, free, theirs, said_by_start):
             continue
-        text = " ".join(question.text.split())
+        text = re.sub(r"^\d{1,2}[.)]\s*", "", " ".join(question.text.split()))
         yield Hit(
             first.start_char,
             end,
