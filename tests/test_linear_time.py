@@ -38,3 +38,21 @@ def test_check_and_fix_are_linear(checker: clarity.Checker, name: str) -> None:
 def test_shouting_survives_the_cut(checker: clarity.Checker) -> None:
     long = "WHY IS IT STILL BROKEN" + "!" * 40
     assert "T005" in {f.code for f in checker.check(long).findings}
+
+
+def test_a_message_of_hundreds_of_questions_is_judged_on_its_first_ones(
+    checker: clarity.Checker,
+) -> None:
+    # Each question was weighed against every reply sentence and every other
+    # question: 400 questions took 15 s. T013 now judges the first MAX_QUESTIONS.
+    from clarity.limits import MAX_QUESTIONS
+
+    incoming = " ".join(
+        f"Why is printer {i} jammed and what colour is scanner {i}?" for i in range(400)
+    )
+    reply = "The office closes at five today."
+    started = time.monotonic()
+    report = checker.check(reply, incoming=incoming)
+    assert time.monotonic() - started < 60
+    asked = [f for f in report.findings if f.code == "T013"]
+    assert 0 < len(asked) <= MAX_QUESTIONS

@@ -27,6 +27,10 @@ POLITE_FROM = 0.6
 #: A politeness below this is labelled ``impolite``; the page marks such sentences.
 IMPOLITE_BELOW = 0.4
 
+#: Rule T013 judges at most this many of the customer's questions (the first ones): a
+#: real message asks a few; a pasted list of hundreds must not make a check slow.
+MAX_QUESTIONS = 25
+
 #: Default size limit of one text, in characters (the ``max_chars`` setting); longer
 #: texts are refused with :class:`~clarity.errors.InputError`.
 MAX_CHARS = 200_000

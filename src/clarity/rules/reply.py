@@ -10,11 +10,13 @@ upset), ``data/empathy_phrases.txt`` (acknowledgement), ``data/tone_generic_lemm
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from clarity import lexicon
+from clarity.limits import MAX_QUESTIONS
 from clarity.rules import wordlists
 from clarity.rules.base import Context, Hit, quote, quoted_spans, rule
 from clarity.types import Category, Severity
@@ -1018,7 +1020,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
     What it does:
         Finds the customer's real questions (sentences ending in "?" of the message
         given with ``incoming=``, ``--reply-to``; two questions joined in one sentence,
-        "Why does it do that, and will it affect my recordings?", are two) and reports
+        "Why does it do that, and will it affect my recordings?", are two; the first
+        ``MAX_QUESTIONS``, 25, of a message) and reports
         each one the writer's own words (not quoted history) leave unanswered, quoting
         it. Rhetorical questions (``data/rhetorical_questions.txt``: "does anyone
         actually read these?"), questions quoted from a screen ("it says 'Do you want
@@ -1202,7 +1205,7 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
     if ctx.incoming is None or not ctx.sentences:
         return
     reply = list(ctx.sentences)
-    questions = list(_questions(ctx.incoming))
+    questions = list(itertools.islice(_questions(ctx.incoming), MAX_QUESTIONS))
     if not questions:
         return
     asked = [s for s in ctx.incoming.sents if not s.text.strip().endswith("?")]
@@ -1218,12 +1221,13 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
     said_by_start = {s.start: _said(s) for s in answering}
     first = ctx.sentences[0]
     end = max(t.idx + len(t.text) for t in first if not t.is_space)
+    most = [max(counts) for counts in overlap]
     for i, (question, own) in enumerate(zip(questions, focus, strict=True)):
         # A long sentence may answer several questions.
         theirs = [
             s
-            for s, counts in zip(reply, overlap, strict=True)
-            if max(counts) > counts[i] and (not counts[i] or len(s) <= _LONG_SENTENCE)
+            for s, counts, top in zip(reply, overlap, most, strict=True)
+            if top > counts[i] and (not counts[i] or len(s) <= _LONG_SENTENCE)
         ]
         if _is_answered(question, own, answering, free, theirs, said_by_start):
             continue
