@@ -313,16 +313,21 @@ def find_rule(code_or_name: str) -> Rule | None:
     return next((r for r in REGISTRY.values() if r.name == key.lower()), None)
 
 
-def match_case(template: str, replacement: str, sentence_start: bool = False) -> str:
+def match_case(
+    template: str, replacement: str, sentence_start: bool = False, listed: str = ""
+) -> str:
     """Give ``replacement`` the capitalisation ``template`` has in its sentence.
 
-    All capitals carry over from a multi-word template (``IN ORDER TO``); a capital
-    first letter carries over only at the start of a sentence, so ``the Authenticator
-    app`` -> ``the sign-in code app`` and ``IT`` -> ``the IT team`` mid-sentence.
+    All capitals carry over from a multi-word template the writer shouted (``IN ORDER
+    TO``), not from one written as its entry is listed (``listed``: "PCI DSS", "RAID
+    5" are capitals by name); a capital first letter carries over only at the start
+    of a sentence, so ``the Authenticator app`` -> ``the sign-in code app`` and ``IT``
+    -> ``the IT team`` mid-sentence.
     """
     if not replacement or not template:
         return replacement
-    if " " in template.strip() and template.isupper() and replacement.islower():
+    shouted = template.isupper() and template != listed
+    if " " in template.strip() and shouted and replacement.islower():
         return replacement.upper()
     if sentence_start and template[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]

@@ -418,7 +418,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         fitted = fit_term(ctx.doc, start, end, term.plain[0] if term.plain else "")
         fits = fitted is not None
         fix = Fix(
-            edits=(Edit(start, end, match_case(written, fitted or plain, at_start)),),
+            edits=(Edit(start, end, match_case(written, fitted or plain, at_start, term.term)),),
             applicability=Applicability.UNSAFE if fits else Applicability.DISPLAY,
             message=f"Replace with {quote(fitted or plain)}"
             + ("" if fits else " (reword the sentence)"),
