@@ -272,15 +272,24 @@ def _determiner(tok: Token) -> Token | None:
     return None
 
 
+#: Dependency labels only a noun (phrase) takes.
+_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound"})
+
+
 def _compound_neighbour(doc: Doc, span: Span) -> bool:
     """A noun next to the span that makes it part of a larger noun compound."""
     head = span.root
     if head.dep_ in _MODIFIER_DEPS and head.head.i >= span.end and head.head.pos_ != "VERB":
         return True
     nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and not nxt.is_punct:
-        # "SQL database", "GHz band"; an adjective right after a noun is most often a
-        # noun the tagger misread ("Your Kerberos token had expired": token/JJ)
+    if (
+        nxt is not None
+        and not nxt.is_punct
+        and (nxt.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") or nxt.dep_ in _NOUN_DEPS)
+    ):
+        # "SQL database", "GHz band"; an adjective or a "verb" in a noun's place right
+        # after a noun is most often a noun the tagger misread ("Your Kerberos token
+        # had expired": token/JJ; "Your Kerberos token was issued": token/VBD, subject)
         return True
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.pos_ in ("NOUN", "PROPN", "NUM") and prev.whitespace_:
