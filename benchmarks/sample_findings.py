@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         picked += rng.sample(rows, min(k, len(rows)))
     checkers: dict[str, clarity.Checker] = {}
     out = []
+    # Two findings on one span (T013 on two questions) take its messages in order.
+    taken: dict[tuple[str, str, int, int], int] = defaultdict(int)
     for f in sorted(picked, key=lambda f: (f["id"], f["start"], f["code"])):
         item = items[f["id"]]
         checker = checkers.setdefault(item["audience"], clarity.Checker(audience=item["audience"]))
@@ -71,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             for x in (*report.findings, *report.subject_findings)
             if (x.code, x.start, x.end) == (f["code"], f["start"], f["end"])
         ]
+        key = (f["id"], f["code"], f["start"], f["end"])
+        nth = taken[key]
+        taken[key] += 1
         out.append(
             {
                 "id": f["id"],
@@ -79,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 "start": f["start"],
                 "end": f["end"],
                 "text": f["text"],
-                "message": messages[0] if messages else "",
+                "message": messages[min(nth, len(messages) - 1)] if messages else "",
                 "audience": item["audience"],
                 "customer": item.get("customer"),
                 "reply": item["reply"],

@@ -753,6 +753,8 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         Spanish... than in English) is reported once, as a whole, not word by word,
         unless the customer wrote in that language too ("Hola, ...").
 
+        For the ``technical`` audience only a sentence in another language is
+        reported: IT colleagues know the rare names of their tools ("repadmin").
         Beyond rare words it reports, as guesses for a ``customer`` audience, words
         that look technical where clarity's lexicon does not know them:
 
@@ -826,6 +828,8 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
                     " English, or add a translation",
                 )
             continue
+        if not guesses:
+            continue  # IT colleagues know the rare names of their tools ("repadmin")
         for tok in sent:
             word = tok.text
             if len(word) < 4 or not tok.is_alpha or tok.is_upper:
