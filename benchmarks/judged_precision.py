@@ -1,6 +1,6 @@
 """Precision of clarity's findings as judged by hand (see benchmarks/quality/JUDGING.md).
 
-    python benchmarks/judged_precision.py [benchmarks/quality/judged_findings_v2.jsonl]
+    python benchmarks/judged_precision.py [benchmarks/quality/judged_findings_v3.jsonl]
 
 Reads one judged finding a line (``verdict`` is right, marginal or wrong) and prints
 strict precision (right / all), lenient precision ((right + marginal) / all), then the
@@ -15,7 +15,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-DEFAULT = Path(__file__).parent / "quality" / "judged_findings_v2.jsonl"
+DEFAULT = Path(__file__).parent / "quality" / "judged_findings_v3.jsonl"
 VERDICTS = ("right", "marginal", "wrong")
 
 
