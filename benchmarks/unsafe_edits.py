@@ -2,7 +2,7 @@
 
     python benchmarks/unsafe_edits.py [--out FILE]            # collect, print counts
     python benchmarks/unsafe_edits.py --out FILE --sample 160 --seed 11 --sample-out S
-    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe_v2.jsonl]
+    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe_v5.jsonl]
 
 Collecting runs ``Checker(audience=...).fix(reply, unsafe=True)``'s loop pass by pass
 (the same calls as :meth:`clarity.engine.Checker.fix`: check, ``apply_fixes``, shift
@@ -23,7 +23,8 @@ written, by applicability: an unsafe swap that cannot be shown to fit its senten
 (:mod:`clarity.fit`) is offered for display only and never applied.
 
 Samples: ``judged_unsafe.jsonl`` (160 edits, seed 11, before :mod:`clarity.fit`);
-``judged_unsafe_v2.jsonl`` (after it; ``--sample 120 --seed 26``).
+``judged_unsafe_v2.jsonl`` (after it; ``--sample 120 --seed 26``); ``judged_unsafe_v3``
+to ``v5`` on ``dev_a``-``dev_f`` (seeds 31, 43, 47; v5 the newest).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ HERE = Path(__file__).parent / "quality"
 DEV = [HERE / f"dev_{x}.jsonl" for x in "abcdef"]
 JUDGED = HERE / "judged_unsafe.jsonl"
 #: The sample judged after unsafe swaps were limited to those that fit (clarity.fit).
-JUDGED_V2 = HERE / "judged_unsafe_v2.jsonl"
+JUDGED_NEWEST = HERE / "judged_unsafe_v5.jsonl"
 VERDICTS = ("ok", "worse")
 _SENT_END = re.compile(r"[.!?][\"')\]]*(?=\s)|\n")
 
@@ -226,10 +227,10 @@ def main() -> None:
     ap.add_argument(
         "--figures",
         nargs="?",
-        const=JUDGED_V2,
+        const=JUDGED_NEWEST,
         type=Path,
         default=None,
-        help="print figures of a judged file (default: the newest, judged_unsafe_v2.jsonl;"
+        help="print figures of a judged file (default: the newest, judged_unsafe_v5.jsonl;"
         " judged_unsafe.jsonl is the first sample, before clarity.fit)",
     )
     args = ap.parse_args()
