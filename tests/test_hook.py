@@ -289,7 +289,10 @@ def test_hook_with_server_gives_the_local_verdict(tmp_path: Path, server: LiveSe
         'fail_on = "error"\n',
         encoding="utf-8",
     )
-    remote = hook("--format", "json", data=DRAFT, cwd=tmp_path, env={"CLARITY_SERVER": server.url})
+    # A term even IT colleagues may not know (technical=0 in the lexicon) is jargon
+    # for the technical audience too.
+    draft = DRAFT.replace(b"Kind regards", b"Your Kerberos ticket had expired.\n\nKind regards")
+    remote = hook("--format", "json", data=draft, cwd=tmp_path, env={"CLARITY_SERVER": server.url})
     data = json.loads(remote.stdout)
     assert data["result"]["audience"] == "technical"
     assert data["policy"] == {
@@ -299,7 +302,7 @@ def test_hook_with_server_gives_the_local_verdict(tmp_path: Path, server: LiveSe
         "max_jargon": 0,
     }
     assert [r["kind"] for r in data["reasons"]] == ["jargon"]
-    assert data == json.loads(hook("--format", "json", data=DRAFT, cwd=tmp_path).stdout)
+    assert data == json.loads(hook("--format", "json", data=draft, cwd=tmp_path).stdout)
 
 
 def test_hook_with_unreachable_server_exits_2(tmp_path: Path) -> None:
