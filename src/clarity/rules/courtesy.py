@@ -31,6 +31,12 @@ _NAME_LINE = re.compile(
 )
 
 
+#: A line that greets a group by itself: "All,", "Everyone,", "Team,".
+_GROUP_GREETING = re.compile(
+    r"[ \t]*(?:all|everyone|everybody|team|folks|colleagues)[ \t]*[,!][ \t]*(?:\r?\n|\r)", re.I
+)
+
+
 def _looks_like_email(ctx: Context) -> bool:
     """A message long enough to be judged as an e-mail to a customer: IT colleagues
     (the ``technical`` audience) write "Done. Renewed the certificate." to each other."""
@@ -71,12 +77,22 @@ def missing_greeting(ctx: Context) -> Iterator[Hit]:
 
     Not reported:
         - Your laptop is ready. (too short to be judged as an e-mail)
+        - All,
+
+          The office Wi-Fi will be off on Saturday from 8am to noon while we replace
+          the access points. Nothing needs doing on your side, and your laptops will
+          reconnect by themselves when it comes back. If anything is still off on
+          Monday, please call us on 4410.
+
+          Thanks, IT
     """
     if not _looks_like_email(ctx) or any(r.kind == "greeting" for r in ctx.regions):
         return
     first = ctx.sentences[0]
     if wordlists.word_pattern(wordlists.GREETINGS, r"^\W*").search(first.text):
         return
+    if _GROUP_GREETING.match(ctx.text, first.start_char):
+        return  # "All," or "Everyone," on a line of its own greets a group
     end = max(t.idx + len(t.text) for t in first if not t.is_space)
     yield Hit(
         first.start_char,
