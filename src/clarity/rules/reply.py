@@ -10,35 +10,53 @@ upset), ``data/empathy_phrases.txt`` (acknowledgement), ``data/tone_generic_lemm
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from clarity import lexicon
+from clarity.data import data_path
 from clarity.limits import MAX_QUESTIONS
 from clarity.rules import wordlists
 from clarity.rules.base import Context, Hit, quote, quoted_spans, rule
 from clarity.types import Category, Severity
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+#: The rules' regular expressions, as data (one table a pattern).
+PATTERNS_FILE = "reply_patterns.toml"
 
-_STACKED_MARKS = re.compile(r"!{2,}|\?{2,}")
+
+@functools.cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """Every pattern of :data:`PATTERNS_FILE`, compiled (case-insensitive unless the
+    table says ``ignore_case = false``)."""
+    data = tomllib.loads(data_path(PATTERNS_FILE).read_text(encoding="utf-8"))
+    return {
+        name: re.compile(table["pattern"], re.I if table.get("ignore_case", True) else 0)
+        for name, table in data.items()
+    }
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    return _patterns()[name]
+
+
+_STACKED_MARKS = _pattern("STACKED_MARKS")
 #: A close deadline: "in 20 minutes", "in an hour", "due Friday", "tonight".
-_DEADLINE = re.compile(
-    r"\bin (?:an|one|two|half an|a few|a couple of|\d+|five|ten|fifteen|twenty|thirty|"
-    r"forty)[ -](?:minutes?|mins?|hours?)\b"
-    r"|\bdue (?:in|by|today|tonight|tomorrow|this|first thing|on|"
-    r"monday|tuesday|wednesday|thursday|friday)\b"
-    r"|\btonight\b|\bby (?:today|tonight|tomorrow|the end of (?:the )?day|end of day|"
-    r"noon|midday|lunchtime|\d{1,2}(?::\d\d)?\s?(?:am|pm))\b",
-    re.I,
-)
+_DEADLINE = _pattern("DEADLINE")
 
 #: Just before a word: "not", "no", "never" or "n't", maybe one word between ("not too").
-_NEGATED = re.compile(r"\b(?:not|no|never|n't)\s+(?:\w+\s+)?$", re.I)
+_NEGATED = _pattern("NEGATED")
 
 
 def _shouted(token: Token) -> bool:
@@ -219,259 +237,95 @@ _YES_NO_START = {
 }  # fmt: skip
 _WH_START = {"why", "what", "what's", "how", "where", "who", "which", "when"}
 #: A question about when, how long or how often: answered only by a time.
-_WHEN = re.compile(r"^(?:when|what time|how long|how often|how soon|by when)\b", re.I)
+_WHEN = _pattern("WHEN")
 #: A time in the reply: "Friday", "in an hour", "by 3pm", "every 90 days", "tomorrow".
 #: Month names only with a capital ("you may be charged" is no time).
-_TIME = re.compile(
-    r"\b(?:today|tonight|tomorrow|yesterday|soon|shortly|asap|morning|afternoon|evening|"
-    r"weekend|week|weeks|month|months|year|years|day|days|hour|hours|minute|minutes|"
-    r"mins?|seconds?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"(?-i:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)|midday|lunchtime|noon|\d{1,2}(?::\d\d)?\s?(?:am|pm)|"
-    r"\d{1,2}(?:st|nd|rd|th)|straight away|right away|immediately|never|always|"
-    r"every|annually|daily|weekly|monthly|as soon as|within|already|at \d{1,2}(?:[:.]\d\d)?|"
-    r"\d{1,2}:\d\d)\b",
-    re.I,
-)
+_TIME = _pattern("TIME")
 #: A sentence that starts with when or for how long: "For about 30 minutes on
 #: Saturday", "Until Friday": a yes with its limits.
-_TIMED = re.compile(
-    r"^(?:only |just )?(?:for|on|until|till|by|from|between|within|in|about|around|"
-    r"after|before)\b",
-    re.I,
-)
+_TIMED = _pattern("TIMED")
 #: Something already done or back: "it's already active", "it's working again now".
-_DONE = re.compile(
-    r"\b(?:already|(?:is|are|'s|'re) (?:now|back)|now (?:working|fixed|live|active|back|"
-    r"ready|done|sorted|on|up|online)|(?:back|working|fixed|sorted|up) (?:again )?now)\b",
-    re.I,
-)
+_DONE = _pattern("DONE")
 #: A question about why: answered by a reason.
-_WHY = re.compile(r"^(?:why|how come|what (?:causes|caused|makes)|any idea why)\b", re.I)
-_REASON = re.compile(
-    r"\b(?:because|caused|cause|due to|means|meant|happens when|happen when|that's why|"
-    r"this is why|which is why|the reason|so that|since|as (?:we|it|the|your|you)|"
-    r"comes from|it's down to|is down to|was down to|(?:set|required|decided|needed) by|"
-    r"for (?:security|safety|legal)(?: reasons)?|to (?:protect|prevent|keep|stop)|"
-    r"came from|come from|comes from|coming from|because of|the cause|was caused|"
-    r"were caused|is caused|are caused|every time|whenever|which (?:made|makes|meant|"
-    r"means|is what)|led to|leads to|triggered|triggers|results? in|resulted in|"
-    r"that's what|the problem (?:is|was)|the issue (?:is|was))\b",
-    re.I,
-)
+_WHY = _pattern("WHY")
+_REASON = _pattern("REASON")
 #: A reply sentence that starts by saying yes or no: "Yes, ...", "No, ...", "It's not".
-_YES_OR_NO = re.compile(
-    r"^(?:(?:honestly|probably|actually|well|luckily|fortunately|thankfully|good news|"
-    r"short answer|in short|i think|i'm pretty sure)[,:-]?\s+)?"
-    r"(?:yes|yeah|yep|no|nope|not|of course|sure|certainly|absolutely|definitely|"
-    r"i think so|i believe so|i don't think so|hopefully|only (?:with|if|when|once|after)|"
-    r"obviously not|not at all|no problem|unfortunately|i'm afraid|afraid not|sadly|"
-    r"you're right|you are right|that's right|that's correct|exactly|afraid so|"
-    r"(?:it|that|this)(?:'s| is| was) not|(?:it|that|this) (?:isn't|wasn't)|"
-    r"(?:you|it|we|they|i|he|she|that|this|there) (?:can|can't|cannot|will|won't|do|don't|"
-    r"does|doesn't|is|isn't|are|aren't|should|shouldn't|would|wouldn't|did|didn't|has|"
-    r"hasn't|have|haven't)(?=\s*(?:[,.;:!]|$|but\b|as long|if\b|unless\b|though\b)))\b",
-    re.I,
-)
+_YES_OR_NO = _pattern("YES_OR_NO")
 #: A reply sentence that says yes or no: "Yes, ...", "No, you don't need...".
-_YES_NO = re.compile(
-    _YES_OR_NO.pattern + r"|\b(?:(?:they|it|we|she|he)(?:'ll| will| won't| can| can't| cannot)|"
-    r"you can|you can't|you cannot|you don't|you do not|you won't|you will|"
-    r"you'll|you need|you should|you shouldn't|it will|it won't|it can|it can't|"
-    r"it isn't|it's not|it is not|there's no|there is no|no need|don't need|nobody|no one|"
-    r"nothing|isn't|aren't|wasn't|weren't|won't|can't|cannot|doesn't|didn't|no longer|"
-    r"not|never|(?:it|that)(?:'s| is) (?:possible|fine)|(?:i'd|i would|we'd|we would) "
-    r"(?:advise|recommend|suggest)|we (?:advise|"
-    r"recommend)|best not|better not|(?:was|were|has been|have been|is being) "
-    r"(?:dropped|removed|retired|discontinued|switched off|turned off|withdrawn))\b",
-    re.I,
-)
+_YES_NO = _pattern("YES_NO")
 #: A reply sentence that does or promises what was asked: "I've reset it", "Done".
-_DOING = re.compile(
-    r"^(?:done|all done|sorted|all set)\b|\b(?:i've|i have|we've|we have|i'll|we'll|"
-    r"i will|we will|i'd be happy|happy to|i can(?!'t|not)|we can(?!'t|not)|i've now|i just)\b",
-    re.I,
-)
+_DOING = _pattern("DOING")
 #: A request: "Can you reset it?", "Could someone look at it?".
-_REQUEST = re.compile(
-    r"^(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|u)|please|"
-    r"is it possible|is there (?:a|any) (?:way|chance)|(?:can|could) (?:it|this|that|they|"
-    r"these|those|mine|my \w+|the \w+) be|(?:can|could|may) (?:i|we) (?:get|have|borrow|"
-    r"order|request)|(?:is|would) (?:it|this|that) (?:be )?(?:possible|something (?:you|"
-    r"someone|we) (?:can|could))|(?:can|could|will|would) (?:it|they|your team|the \w+ team|"
-    r"support|the help ?desk) (?:do|help|fix|sort|look|check))\b",
-    re.I,
-)
+_REQUEST = _pattern("REQUEST")
 #: A request for information: "Can you send me the steps?", "Could you tell me...".
-_INFO_REQUEST = re.compile(
-    r"^(?:(?:can|could|would|will) (?:you|someone) (?:please )?(?:send|give|tell|share|forward|"
-    r"explain|confirm|let (?:me|us) know|show|remind)|(?:is there )?any (?:news|update|word) "
-    r"(?:on|about)|is there any (?:news|update)|what's the latest|what is the latest)\b",
-    re.I,
-)
+_INFO_REQUEST = _pattern("INFO_REQUEST")
 #: Something handed over: "Here it is:", "I've attached the form".
-_HANDED_OVER = re.compile(
-    r"\b(?:here it is|here's|here you go|here they are|(?:i've|i have|we've) attached|"
-    r"(?:is|are) attached|please find)\b",
-    re.I,
-)
+_HANDED_OVER = _pattern("HANDED_OVER")
 #: A first person refusing: "We won't replace...", "I can't change...".
-_REFUSES = re.compile(
-    r"\b(?:we|i) (?:don't|do not|can't|cannot|won't|will not|are unable to|am unable to|"
-    r"aren't able to|'re not able to|are not able to|no longer)\b",
-    re.I,
-)
+_REFUSES = _pattern("REFUSES")
 #: A request the customer could carry out with steps: "Is there a way to...",
 #: "Is it possible to...", "Can I...".
-_SELF_SERVICE = re.compile(
-    r"^(?:is it possible|is there (?:a|any) way|(?:can|could) (?:i|we))\b", re.I
-)
+_SELF_SERVICE = _pattern("SELF_SERVICE")
 #: A request turned down or passed on: "you'll need to contact the vendor", "We don't
 #: support that". It is an answer (whether it is a kind one is for the tone rules).
-_TURNED_DOWN = re.compile(
-    r"\b(?:you(?:'ll| will)? (?:need|have) to (?:contact|call|ask|raise|speak)|please "
-    r"(?:contact|call|ask|speak to)|(?:we|i) (?:don't|do not|can't|cannot|won't|are unable "
-    r"to|aren't able to) (?:deal|support|help|do|change|fix|remove|recover|restore|allow)|"
-    r"(?:isn't|is not|aren't|are not) something we|not (?:possible|something we)|"
-    r"(?:take|raise) it (?:up )?with|(?:that|this|it)'s (?:a )?(?:decision|question) for|"
-    r"(?:is|are) (?:a )?(?:decision|matter|question) for|(?:it|that|this) can't be|"
-    r"(?:handled|dealt with|looked after|managed|owned|run) by (?:the|our|your|their)|"
-    r"(?:it|that|this) cannot be)\b",
-    re.I,
-)
+_TURNED_DOWN = _pattern("TURNED_DOWN")
 #: A definition, which answers "what is it?": "It's called MFA", "It means...".
-_DEFINES = re.compile(
-    r"^(?:that's a|that is a|this is a|they're|they are)\b|\b(?:it's called|it is called|"
-    r"they're called|it means|that means|this means|it's a|it is a|it's an|it is an)\b|"
-    r"\b(?:is|are) (?:a|an|basically|just|simply|short for|how|what|where|when)\b|"
-    r"\b(?:stands for|short for|means|lets you|allows you)\b",
-    re.I,
-)
-_WHAT_IS = re.compile(
-    r"^what(?:'s| is| are) (?:it|this|that|they|these|those|an? [\w-]+(?: [\w-]+)?|"
-    r"(?!the\b)[\w-]+)\W*$|^what does (?:it|this|that|[\w-]+) (?:mean|stand for)\b",
-    re.I,
-)
+_DEFINES = _pattern("DEFINES")
+_WHAT_IS = _pattern("WHAT_IS")
 #: A sentence that commits to something: not a mere restatement of the question.
-_COMMITS = re.compile(
-    r"\b(?:i've|i have|we've|we have|i'll|we'll|i will|we will|she'll|he'll|they'll|"
-    r"she will|he will|they will)\b",
-    re.I,
-)
+_COMMITS = _pattern("COMMITS")
 #: An open question: "Why...", "What...", "How...".
-_OPEN = re.compile(r"^(?:why|what|what's|how|where|who|which|when)\b", re.I)
+_OPEN = _pattern("OPEN")
 #: A question about how to do something, or what to do: answered by steps.
-_HOW_TO = re.compile(
-    r"(?:^|[,;:] )(?:how (?:do|can|could|would|should|shall) (?:i|we|you|she|he|they)\b|how to\b"
-    r"|what (?:do|can|could|should|shall|would|will|must) (?:i|we) (?:have to |need to )?"
-    r"(?:do|try)\b|what now\b|what (?:\w+ )?(?:do|does|would) (?:you|they) need\b"
-    r"|what(?:'s| is) the (?:best )?way to\b)",
-    re.I,
-)
-_STEPS = re.compile(
-    r"\b(?:need to|needs to|you can|you could|you should|you just|click|tap|go to|open|"
-    r"choose|select|press|follow|steps?|sign in|type)\b",
-    re.I,
-)
+_HOW_TO = _pattern("HOW_TO")
+_STEPS = _pattern("STEPS")
 #: A sentence that only says it is done: "Done, you're all set", "All sorted".
-_BARE_DONE = re.compile(r"^(?:done|all done|sorted|all sorted|all set|that's done)\b", re.I)
+_BARE_DONE = _pattern("BARE_DONE")
 #: A statement that something is not so, or no longer: "TLS 1.1 was dropped",
 #: "nobody can open your email", "Zoom isn't approved".
-_NEGATIVE = re.compile(
-    r"(?:n't|\b(?:not|no longer|never|nobody|no one|nothing|none|too \w+ to)|"
-    r"\b(?:was|were|has been|have "
-    r"been|is being) (?:dropped|removed|retired|discontinued|switched off|turned off|"
-    r"withdrawn|blocked|refused|declined))\b",
-    re.I,
-)
+_NEGATIVE = _pattern("NEGATIVE")
 #: Words in a sentence long enough to answer more than one question.
 _LONG_SENTENCE = 40
 _LIGHT_VERBS = {"be", "do", "have", "get", "make", "go", "need", "want", "take", "let", "try"}
 #: "Do I need to do anything?", "Should I...?", "Do we have to tell them?".
-_NEED = re.compile(
-    r"^(?:(?:do|does|will|would) (?:i|we|he|she|they|you|my \w+|our \w+) (?:still |also )?"
-    r"(?:need|have) to|(?:should|must|shall) (?:i|we)|is there (?:anything|something) "
-    r"(?:i|we) (?:need|should|have|must)|(?:do|would) you (?:want|like) me to|want me to|"
-    r"shall i)\b",
-    re.I,
-)
+_NEED = _pattern("NEED")
 #: "... do anything?": a need-question that names no action, answered by any.
-_ANY_ACTION = re.compile(r"\b(?:do|doing) (?:anything|something)\b", re.I)
+_ANY_ACTION = _pattern("ANY_ACTION")
 #: A sentence that tells the customer what they need to do, or that they need not.
-_TELLS_TO_DO = re.compile(
-    r"\b(?:you (?:don't|do not|won't|will not|shouldn't|should not) (?:need|have) to|no need|"
-    r"nothing (?:for you |you need |else )?to do|you(?:'ll| will)? (?:need|have) to|"
-    r"you should|you must|you can (?:ignore|leave)|no action)\b",
-    re.I,
-)
+_TELLS_TO_DO = _pattern("TELLS_TO_DO")
 #: A question about which one: answered by a name ("Chrome or Edge").
-_WHICH = re.compile(r"^which\b", re.I)
+_WHICH = _pattern("WHICH")
 #: A sentence that gives a value: "It's 12 characters", "That's on the card".
-_VALUE = re.compile(r"^(?:it's|it is|that's|that is|they're|they are|yours is)\b", re.I)
+_VALUE = _pattern("VALUE")
 #: An amount in words: "It's free", "no charge", "unlimited".
-_NO_COST = re.compile(
-    r"\b(?:free|no (?:\w+ )?charge|no (?:\w+ )?cost|nothing|unlimited|plenty|as (?:much|many) "
-    r"as)\b",
-    re.I,
-)
+_NO_COST = _pattern("NO_COST")
 #: A sum of money: "£10.30 a month", "$5".
-_MONEY = re.compile(r"[£$€]\s?\d|\b\d+(?:\.\d\d)?\s?(?:pounds|dollars|euros|gbp|usd)\b", re.I)
+_MONEY = _pattern("MONEY")
 #: A question about an amount: answered by a number.
-_AMOUNT = re.compile(r"\b(?:how much|how many|what's the|what is the|what are the)\b", re.I)
+_AMOUNT = _pattern("AMOUNT")
 #: A reply sentence that restates the customer's words: "I understand your...",
 #: "Whether ... will depend", "Thanks for flagging the licence".
-_RESTATING = re.compile(
-    r"^(?:i (?:understand|appreciate|realise|realize|hear|know|can see|see) (?:that|how|why|"
-    r"what|your|you|the|this|it|there)\b|whether\b|you(?:'re| are) (?:asking|wondering)\b|"
-    r"you asked\b|(?:many )?thanks?(?: you)?(?: so much| very much)? for (?:letting|flagging|"
-    r"reporting|asking|getting|checking|raising|telling|contacting|reaching|your|the)\b)",
-    re.I,
-)
+_RESTATING = _pattern("RESTATING")
 #: An honest "not known yet": "We don't know why yet", "There's no date yet".
-_UNKNOWN = re.compile(
-    r"\b(?:not sure|don't know|do not know|no idea|unclear|can't tell|cannot tell|"
-    r"can't say|cannot say|don't yet know|do not yet know)(?: yet)? (?:why|what|when|how long)\b"
-    r"|\bno (?:date|eta|timescale|time ?frame|fix date)(?: yet)?\b",
-    re.I,
-)
+_UNKNOWN = _pattern("UNKNOWN")
 #: "What's happened?", "What's going on?": answered by any account of it.
-_WHAT_HAPPENED = re.compile(
-    r"^what(?:'s| has| is| will)? (?:happened|happening|happens|happen|going on)(?: now| next)?"
-    r"\W*$",
-    re.I,
-)
+_WHAT_HAPPENED = _pattern("WHAT_HAPPENED")
 #: "What happens if I don't...?", "What will happen to my files when...?".
-_WHAT_IF = re.compile(
-    r"^what (?:happens|will happen|would happen|happens to \w+(?: \w+)?) (?:if|when|once|after)\b",
-    re.I,
-)
+_WHAT_IF = _pattern("WHAT_IF")
 #: A sentence that says what will follow: "you'll be asked", "it won't", "nothing".
-_FOLLOWS = re.compile(
-    r"\b(?:will|'ll|would|won't|wouldn't|can't|cannot|nothing|stops?|keeps?|stays?)\b", re.I
-)
+_FOLLOWS = _pattern("FOLLOWS")
 #: A question about how long or how often: answered by a duration or a frequency.
-_HOW_LONG = re.compile(r"^(?:how long|how often)\b|\bfor (?:long|how long)\b", re.I)
-_DURATION = re.compile(
-    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|few|"
-    r"couple of|several)\s+(?:\w+\s+)?(?:seconds?|minutes?|mins?|hours?|days?|weeks?|"
-    r"months?|years?)\b|\b(?:every|daily|weekly|monthly|yearly|annually|nightly|forever|"
-    r"never|always|until|indefinitely|permanently|overnight)\b",
-    re.I,
-)
+_HOW_LONG = _pattern("HOW_LONG")
+_DURATION = _pattern("DURATION")
 #: A sentence about what will happen: "will", "'ll", "is going to", "should".
-_FUTURE = re.compile(r"\b(?:will|'ll|going to|should|shall|is being|are being)\b|'ll\b", re.I)
+_FUTURE = _pattern("FUTURE")
 #: A time that is past ("since Saturday", "last week"): no answer to "when will...?".
-_PAST_TIME = re.compile(r"\b(?:since|last|ago|earlier|yesterday)\b", re.I)
-_GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|morning|afternoon)\b[^,.!\n]*[,.!]?\s*", re.I)
+_PAST_TIME = _pattern("PAST_TIME")
+_GREETING = _pattern("GREETING")
 #: A question asked inside another: "Do you know when...", "Any idea why...".
-_EMBEDDED = re.compile(
-    r"^(?:do you know|does anyone know|any idea|(?:can|could) you (?:tell|let) me(?: know)?|"
-    r"i was wondering|i wonder|just wondering)\s+(?=when|why|how|what|where|which|who|if|"
-    r"whether)",
-    re.I,
-)
+_EMBEDDED = _pattern("EMBEDDED")
 #: A condition in front of the question: "If so, do I...", "If that's not possible, can...".
-_CONDITION = re.compile(r"^(?:if|when|once|after|before|while)\b[^,?]{0,80},\s*", re.I)
+_CONDITION = _pattern("CONDITION")
 
 
 def _is_instruction(sentence: Span) -> bool:
@@ -503,16 +357,11 @@ def _opening(sentence: Span) -> str:
     return _GREETING.sub("", sentence.text.strip(), count=1)
 
 
-_LEAD = re.compile(
-    r"^\W*(?:(?:and|also|so|but|then|or|ok|okay|oh|anyway|anyhow|right|plus|finally|lastly|"
-    r"secondly|one more thing|another thing|last thing|quick question|btw|by the way|p\.?s|"
-    r"\d{1,2}[.)])(?!\w)\W*)*",
-    re.I,
-)
+_LEAD = _pattern("LEAD")
 #: An apology in front of a question: "Sorry if this is a silly question but what...".
-_SORRY = re.compile(r"^(?:sorry|apologies)\b[^?]{0,60}?(?:\bbut\b|,)\s*", re.I)
+_SORRY = _pattern("SORRY")
 #: A preface before a colon: "Hi, a few things about the calendar: 1) why...".
-_PREFACE = re.compile(r"^[^?:]{0,80}:\s+(?=\d{1,2}[.)]|\w)", re.I)
+_PREFACE = _pattern("PREFACE")
 
 
 def _question_text(question: Span) -> str:
