@@ -295,6 +295,8 @@ _ANY_ACTION = _pattern("ANY_ACTION")
 _TELLS_TO_DO = _pattern("TELLS_TO_DO")
 #: A question about which one: answered by a name ("Chrome or Edge").
 _WHICH = _pattern("WHICH")
+#: A statement that picks one of a question's choices: "it's your connection".
+_CHOSEN = _pattern("CHOSEN")
 #: A sentence that gives a value: "It's 12 characters", "That's on the card".
 _VALUE = _pattern("VALUE")
 #: An amount in words: "It's free", "no charge", "unlimited".
@@ -718,6 +720,8 @@ def _answer(
     if deadline and any(_has_time(s, True) for s in own if s in about or s in free):
         return "a time"  # "Do I have to change it today?" - "...you have until Friday."
     if _REQUEST.match(text):
+        if _TIME.search(text) and any(_has_time(s, True) and _FUTURE.search(s.text) for s in own):
+            return "a time"  # "Can someone come today?" - "Marco should be with you by 11:30"
         keys = _key_words(question)
         # Done ("I've wiped the phone"), promised ("I'll come over"), promised for a
         # time ("the app will install itself within 15 minutes") or turned down; one
@@ -789,6 +793,13 @@ def _answer(
     # don't give her your password"); an order ("Open Settings...") answers only
     # "do I need to...?" and "can I...?".
     for s in own:
+        if (
+            " or " in text
+            and focus & said[s.start]
+            and (_CHOSEN.search(s.text) or _NEGATIVE.search(s.text))
+        ):
+            # "Is it my internet or my laptop?" - "It's your connection, not the laptop."
+            return "one of its choices"
         ordered = _is_instruction(s)
         negative = bool(re.match(r"(?:please )?(?:don't|do not|never)\b", _opening(s), re.I))
         if ordered and not (need or can or negative):
@@ -929,6 +940,7 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
     Example:
         - (to "Will I lose my files? When will the laptop be ready?") **Your laptop will
           be ready on Friday.**
+        - (to "Is it my internet or my laptop?") **Please restart the router tonight.**
         - (to "Can I get a new headset? How long does it take?") **Yes, please fill
           in the equipment form.**
         - (to "Can you give Tom access to the Projects folder? And can he have edit
@@ -977,6 +989,11 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
 
     Not reported:
         - (to "Can you unlock my account please?") Done, you're all set.
+        - (to "Is it my internet or my laptop?") It's your connection, not the laptop.
+        - (to "The printer keeps jamming. Can someone come today?") Marco is on his way
+          and should be with you by 11:30.
+        - (to "The drive still doesn't show up. What am I missing?") Connect with the
+          VPN app first: the drive needs it.
         - (to "Is the office Wi-Fi down?") Yes, it went down ten minutes ago.
         - (to "I deleted a folder by mistake. Can it be recovered?") I've restored it
           for you.
