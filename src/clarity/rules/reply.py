@@ -603,6 +603,18 @@ def _may_answer(sentence: Span) -> bool:
     return not (restates or hedges or text.rstrip().endswith("?"))
 
 
+def _is_amount(token: Token) -> bool:
+    """A number that can be an amount: "250", "£12", "two licences"; not the pronoun
+    "one" ("approve one") nor an ordinal ("first")."""
+    if any(ch.isdigit() for ch in token.text):
+        return True
+    return (
+        token.like_num
+        and token.dep_ == "nummod"
+        and not token.lower_.endswith(("st", "nd", "rd", "th"))
+    )
+
+
 def _answer(
     question: Span,
     focus: set[str],
@@ -679,7 +691,7 @@ def _answer(
         return "a name"  # "Who do I ask about parking?" - "That's Facilities: email..."
     if _AMOUNT.search(text) and (
         any(_VALUE.search(_opening(s)) for s in free)
-        or any(t.like_num for s in own for t in s)
+        or any(_is_amount(t) for s in own for t in s)
         or any(_MONEY.search(s.text) for s in answering)
     ):
         return "a number"
@@ -941,6 +953,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         - (to "Will I lose my files? When will the laptop be ready?") **Your laptop will
           be ready on Friday.**
         - (to "Is it my internet or my laptop?") **Please restart the router tonight.**
+        - (to "How much does a licence cost?") **Your manager needs to approve one
+          first.**
         - (to "Can I get a new headset? How long does it take?") **Yes, please fill
           in the equipment form.**
         - (to "Can you give Tom access to the Projects folder? And can he have edit
