@@ -369,9 +369,13 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         with a verb from ``data/curt_verbs.txt`` ("Read the FAQ.", "Contact the
         vendor."), that open with "just" ("Just reinstall the client."), that are
         only a verb and a pronoun ("Delete it.", "Don't open them.") or that hand the
-        job to the reader ("Sort it out yourself."). Ordinary instructions ("Click
-        Save.") are not on the list, and a polite request with "please" is never
-        reported; idioms such as "Look forward to hearing from you" are softeners,
+        job to the reader ("Sort it out yourself."). In a reply with no courtesy at
+        all (no greeting, and none of ``data/tone_courtesy.txt``: please, thanks,
+        sorry, regards...) of 50 words or fewer, two bare commands or more are
+        orders ("Restart your laptop. Try the VPN again. IT"). Ordinary
+        instructions ("Click Save.") are not on the list, and a polite request
+        with "please" is never reported; idioms such as "Look forward to hearing
+        from you" are softeners,
         and so is a reassurance ("... and you're all set").
 
     Why it matters:
@@ -381,6 +385,9 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
 
     Example:
         - **Read the FAQ.** Stop opening tickets.
+        - **Restart your laptop.** **Try the VPN again.**
+
+          IT
         - **Check the manual.**
         - **Just reinstall the client.**
         - **Delete it.** **Don't open them.**
@@ -394,6 +401,7 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
 
     Not reported:
         - Click Save, then close the window.
+        - Hi Sam, restart your laptop. Try the VPN again. Thanks, IT
         - Just keep the phone charged and you're all set.
         - Check the cable if the light is off.
         - Could you check the cable?
@@ -403,12 +411,18 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
     """
     phrase_starts = {ctx.doc[m.start].i for m in ctx.resources.tone_phrases(ctx.doc)}
     softeners = wordlists.word_pattern(wordlists.SOFTENERS)
+    commands = []
     for sent in ctx.sentences:
         words = [t for t in sent if not (t.is_punct or t.is_space)]
         if not words or len(words) > CURT_MAX_WORDS or sent.text.rstrip().endswith("?"):
             continue
         verb = _command_verb(words)
-        if verb is None or not _curt_reason(words, verb, ctx.resources.curt_verbs):
+        if verb is not None:
+            commands.append((sent, words, verb))
+    # Two bare commands or more in a short reply with no courtesy at all: orders.
+    terse = len(commands) >= 2 and _terse(ctx)
+    for sent, words, verb in commands:
+        if not (terse or _curt_reason(words, verb, ctx.resources.curt_verbs)):
             continue
         if words[0].i in phrase_starts:
             continue  # already reported as what it is ("Stop opening tickets": dismissal)
@@ -423,6 +437,22 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
             f"{quote(ctx.text[sent.start_char : end])} reads as an order; add please, a reason, "
             "or say how it helps",
         )
+
+
+#: A terse reply is short: a longer one without courtesy words is a notice.
+_TERSE_MAX_WORDS = 50
+
+
+def _terse(ctx: Context) -> bool:
+    """Whether the writer's words hold no courtesy at all: no greeting and none of
+    ``data/tone_courtesy.txt`` ("please", "thanks", "sorry", "regards"...). IT
+    colleagues (the ``technical`` audience) write so to each other."""
+    if ctx.config.audience_info.knows_technical_terms or not ctx.sentences:
+        return False
+    said = " ".join(s.text for s in ctx.sentences)
+    if ctx.words > _TERSE_MAX_WORDS or wordlists.word_pattern(wordlists.COURTESY).search(said):
+        return False
+    return not wordlists.word_pattern(wordlists.GREETINGS, r"^\W*").search(ctx.sentences[0].text)
 
 
 _LIST_MARKER = re.compile(r"\s*(?:[-*\u2022]|\(?\d{1,2}[.)]|[a-z][.)])\s")

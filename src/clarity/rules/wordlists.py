@@ -13,6 +13,7 @@ import re
 from clarity.data import data_path, read_lines
 
 SOFTENERS = "tone_softeners.txt"
+COURTESY = "tone_courtesy.txt"
 ALTERNATIVES = "tone_alternatives.txt"
 CONDITIONS = "tone_conditions.txt"
 GREETINGS = "tone_greetings.txt"
