@@ -3,9 +3,10 @@ memory each worker holds.
 
 For each worker count a LocalCluster (one single-threaded process per worker) is
 started and every worker loads the pipeline (a warm-up, not timed); then the same
-synthetic archive (``benchmarks/make_archive.py``) is audited and timed, report left
-out. Prints replies/s and words/s per run, the 2-worker / 1-worker ratio, and each
-worker's resident and peak memory after the run.
+synthetic archive (``benchmarks/make_archive.py``, each reply made distinct by a
+reference line unless ``--repeats``: a worker checks a repeated reply once) is audited
+and timed, report left out. Prints replies/s and words/s per run, the 2-worker /
+1-worker ratio, and each worker's resident and peak memory after the run.
 
     python benchmarks/bench_audit.py                 # 600 replies, partitions of 50
     python benchmarks/bench_audit.py --rows 2000 --partition-size 100
