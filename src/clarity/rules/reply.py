@@ -67,7 +67,17 @@ def _shouted(token: Token) -> bool:
     known = lexicon.acronym_expansions().keys() | lexicon.common_acronyms()
     if text in known or (text.endswith("S") and text[:-1] in known):
         return False
+    if text in _names_in_capitals():
+        return False  # a product written in capitals: "JAWS"
     return bool(token.is_stop) or (len(text) >= 4 and token.pos_ != "PROPN")
+
+
+@functools.cache
+def _names_in_capitals() -> frozenset[str]:
+    """Product names written in capitals (``data/product_names.txt``)."""
+    from clarity.rules.jargon import product_names
+
+    return frozenset(n for n in product_names() if n.isupper())
 
 
 def upset_signs(incoming: Doc) -> tuple[int, int]:
@@ -157,6 +167,10 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           cable is pushed in at both ends.
         - (to "Thanks, that fixed it, I can print again! Can I print from my phone
           too?") Yes: install the Print app and pick the office printer.
+        - (to "Our new receptionist uses JAWS. Can it be on her PC for Monday?") Yes,
+          it will be installed on Friday.
+        - (to "You're updating my PC tonight. Will my files be there?") Yes, your files
+          are on the server, not the PC.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
