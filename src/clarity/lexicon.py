@@ -210,6 +210,7 @@ def display_only_acronyms() -> frozenset[str]:
     return frozenset(row["acronym"] for _, row in _acronym_rows() if row.get("fix") == "display")
 
 
+@functools.lru_cache(maxsize=1)
 def _acronym_rows() -> list[tuple[int, dict[str, str]]]:
     path = data_path("acronyms.csv")
     rows = list(read_csv(path, ("acronym", "expansion")))

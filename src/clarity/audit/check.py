@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["DRAFT_FIELDS", "FINDING_FIELDS", "check_rows", "checker_for", "schemas"]
 
 _CATEGORIES = tuple(c.value for c in Category)
-#: Columns of ``drafts.parquet`` and their Arrow types (by name).
-DRAFT_FIELDS: tuple[tuple[str, str], ...] = (
+#: The columns that say where a row came from, first in both tables.
+_ROW_FIELDS: tuple[tuple[str, str], ...] = (
     ("partition", "int64"),
     ("row", "int64"),
     ("source", "string"),
@@ -37,6 +37,10 @@ DRAFT_FIELDS: tuple[tuple[str, str], ...] = (
     ("agent", "string"),
     ("team", "string"),
     ("created_at", "string"),
+)
+#: Columns of ``drafts.parquet`` and their Arrow types (by name).
+DRAFT_FIELDS: tuple[tuple[str, str], ...] = (
+    *_ROW_FIELDS,
     ("has_incoming", "bool"),
     ("words", "int64"),
     ("sentences", "int64"),
@@ -60,13 +64,7 @@ DRAFT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 #: Columns of ``findings.parquet``.
 FINDING_FIELDS: tuple[tuple[str, str], ...] = (
-    ("partition", "int64"),
-    ("row", "int64"),
-    ("source", "string"),
-    ("ticket_id", "string"),
-    ("agent", "string"),
-    ("team", "string"),
-    ("created_at", "string"),
+    *_ROW_FIELDS,
     ("where", "string"),
     ("code", "string"),
     ("rule", "string"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -17,8 +16,7 @@ from clarity.cli.common import (
     SELECT,
     config_option,
     error,
-    split,
-    validate_options,
+    overrides_from,
 )
 from clarity.config import AUDIENCES, FAIL_ON
 from clarity.errors import ClarityError
@@ -98,14 +96,7 @@ def audit(
 ) -> None:
     """Audit ticket archives (.csv, .jsonl, .parquet): every reply checked on Dask,
     drafts.parquet, findings.parquet and an offline report.html written to --out."""
-    overrides: dict[str, Any] = {
-        "audience": audience,
-        "select": split(select),
-        "ignore": split(ignore),
-        "accept": split(accept),
-        "model": model,
-    }
-    validate_options(overrides)
+    overrides = overrides_from(audience, select, ignore, accept, model)
     try:
         from clarity.audit import AuditOptions, Columns
         from clarity.audit.run import run_audit

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -18,9 +17,8 @@ from clarity.cli.common import (
     SELECT,
     config_option,
     error,
-    split,
+    overrides_from,
     use_colour,
-    validate_options,
 )
 from clarity.config import AUDIENCES, DEFAULT_FAIL_ON, FAIL_ON, parse_fail_on
 from clarity.errors import ClarityError
@@ -124,14 +122,7 @@ def check(
     if apply_fix:
         if "-" in paths:
             raise click.UsageError("--fix rewrites files in place; it cannot fix standard input")
-        fix_overrides: dict[str, Any] = {
-            "audience": audience,
-            "select": split(select),
-            "ignore": split(ignore),
-            "accept": split(accept),
-            "model": model,
-        }
-        validate_options(fix_overrides)
+        fix_overrides = overrides_from(audience, select, ignore, accept, model)
         from clarity.cli.fix import run_fix
 
         sys.exit(
@@ -146,16 +137,15 @@ def check(
                 colour=use_colour(sys.stdout, color),
             )
         )
-    overrides: dict[str, Any] = {
-        "audience": audience,
-        "select": split(select),
-        "ignore": split(ignore),
-        "accept": split(accept),
-        "target_grade": target_grade,
-        "max_sentence_words": max_sentence_words,
-        "model": model,
-    }
-    validate_options(overrides)
+    overrides = overrides_from(
+        audience,
+        select,
+        ignore,
+        accept,
+        model,
+        target_grade=target_grade,
+        max_sentence_words=max_sentence_words,
+    )
     from clarity.batch import BatchOptions, run_batch
 
     options = BatchOptions(

@@ -44,6 +44,29 @@ def validate_options(overrides: dict[str, Any]) -> None:
         sys.exit(2)
 
 
+def overrides_from(
+    audience: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    accept: Sequence[str],
+    model: str | None,
+    **more: Any,
+) -> dict[str, Any]:
+    """The settings the shared options give (``--audience``, ``--select``, ``--ignore``,
+    ``--accept``, ``--model``, plus a command's own ``more``), checked once: a bad one
+    is one line and exit 2 before any input is read."""
+    overrides: dict[str, Any] = {
+        "audience": audience,
+        "select": split(select),
+        "ignore": split(ignore),
+        "accept": split(accept),
+        **more,
+        "model": model,
+    }
+    validate_options(overrides)
+    return overrides
+
+
 def config_for(draft: Draft, config_file: Path | None, overrides: dict[str, Any]) -> Config:
     """The configuration for ``draft``: ``--config``, or the one found from its folder."""
     if config_file is not None:

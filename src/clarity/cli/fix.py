@@ -21,9 +21,8 @@ from clarity.cli.common import (
     config_for,
     config_option,
     error,
-    split,
+    overrides_from,
     use_colour,
-    validate_options,
 )
 from clarity.config import AUDIENCES, DEFAULT_FAIL_ON, FAIL_ON, parse_fail_on
 from clarity.draft import Draft
@@ -85,14 +84,7 @@ def fix(
         raise click.UsageError("--write cannot rewrite standard input; leave it out")
     if not (diff or write) and len(paths) > 1:
         raise click.UsageError("name one file, or use --diff or --write for several")
-    overrides: dict[str, Any] = {
-        "audience": audience,
-        "select": split(select),
-        "ignore": split(ignore),
-        "accept": split(accept),
-        "model": model,
-    }
-    validate_options(overrides)
+    overrides = overrides_from(audience, select, ignore, accept, model)
     exit_code = run_fix(
         paths,
         overrides,

@@ -51,11 +51,9 @@ def _pattern(name: str) -> re.Pattern[str]:
     return _patterns()[name]
 
 
+# What each pattern matches, with examples: data/reply_patterns.toml.
 _STACKED_MARKS = _pattern("STACKED_MARKS")
-#: A close deadline: "in 20 minutes", "in an hour", "due Friday", "tonight".
 _DEADLINE = _pattern("DEADLINE")
-
-#: Just before a word: "not", "no", "never" or "n't", maybe one word between ("not too").
 _NEGATED = _pattern("NEGATED")
 
 
@@ -250,97 +248,53 @@ _YES_NO_START = {
     "did", "should", "shall", "has", "have", "had", "may", "might", "must",
 }  # fmt: skip
 _WH_START = {"why", "what", "what's", "how", "where", "who", "which", "when"}
-#: A question about when, how long or how often: answered only by a time.
+# What each pattern matches, with examples: data/reply_patterns.toml.
 _WHEN = _pattern("WHEN")
-#: A time in the reply: "Friday", "in an hour", "by 3pm", "every 90 days", "tomorrow".
-#: Month names only with a capital ("you may be charged" is no time).
 _TIME = _pattern("TIME")
-#: A sentence that starts with when or for how long: "For about 30 minutes on
-#: Saturday", "Until Friday": a yes with its limits.
 _TIMED = _pattern("TIMED")
-#: Something already done or back: "it's already active", "it's working again now".
 _DONE = _pattern("DONE")
-#: A question about why: answered by a reason.
 _WHY = _pattern("WHY")
 _REASON = _pattern("REASON")
-#: A reply sentence that starts by saying yes or no: "Yes, ...", "No, ...", "It's not".
 _YES_OR_NO = _pattern("YES_OR_NO")
-#: A reply sentence that says yes or no: "Yes, ...", "No, you don't need...".
 _YES_NO = _pattern("YES_NO")
-#: A reply sentence that does or promises what was asked: "I've reset it", "Done".
 _DOING = _pattern("DOING")
-#: A request: "Can you reset it?", "Could someone look at it?".
 _REQUEST = _pattern("REQUEST")
-#: A request for information: "Can you send me the steps?", "Could you tell me...".
 _INFO_REQUEST = _pattern("INFO_REQUEST")
-#: Something handed over: "Here it is:", "I've attached the form".
 _HANDED_OVER = _pattern("HANDED_OVER")
-#: A first person refusing: "We won't replace...", "I can't change...".
 _REFUSES = _pattern("REFUSES")
-#: A request the customer could carry out with steps: "Is there a way to...",
-#: "Is it possible to...", "Can I...".
 _SELF_SERVICE = _pattern("SELF_SERVICE")
-#: A request turned down or passed on: "you'll need to contact the vendor", "We don't
-#: support that". It is an answer (whether it is a kind one is for the tone rules).
 _TURNED_DOWN = _pattern("TURNED_DOWN")
-#: A definition, which answers "what is it?": "It's called MFA", "It means...".
 _DEFINES = _pattern("DEFINES")
 _WHAT_IS = _pattern("WHAT_IS")
-#: A sentence that commits to something: not a mere restatement of the question.
 _COMMITS = _pattern("COMMITS")
-#: An open question: "Why...", "What...", "How...".
 _OPEN = _pattern("OPEN")
-#: A question about how to do something, or what to do: answered by steps.
 _HOW_TO = _pattern("HOW_TO")
 _STEPS = _pattern("STEPS")
-#: A sentence that only says it is done: "Done, you're all set", "All sorted".
 _BARE_DONE = _pattern("BARE_DONE")
-#: A statement that something is not so, or no longer: "TLS 1.1 was dropped",
-#: "nobody can open your email", "Zoom isn't approved".
 _NEGATIVE = _pattern("NEGATIVE")
 #: Words in a sentence long enough to answer more than one question.
 _LONG_SENTENCE = 40
 _LIGHT_VERBS = {"be", "do", "have", "get", "make", "go", "need", "want", "take", "let", "try"}
-#: "Do I need to do anything?", "Should I...?", "Do we have to tell them?".
 _NEED = _pattern("NEED")
-#: "... do anything?": a need-question that names no action, answered by any.
 _ANY_ACTION = _pattern("ANY_ACTION")
-#: A sentence that tells the customer what they need to do, or that they need not.
 _TELLS_TO_DO = _pattern("TELLS_TO_DO")
-#: A question about which one: answered by a name ("Chrome or Edge").
 _WHICH = _pattern("WHICH")
-#: A statement that picks one of a question's choices: "it's your connection".
 _CHOSEN = _pattern("CHOSEN")
-#: A sentence that gives a value: "It's 12 characters", "That's on the card".
 _VALUE = _pattern("VALUE")
-#: An amount in words: "It's free", "no charge", "unlimited".
 _NO_COST = _pattern("NO_COST")
-#: A sum of money: "£10.30 a month", "$5".
 _MONEY = _pattern("MONEY")
-#: A question about an amount: answered by a number.
 _AMOUNT = _pattern("AMOUNT")
-#: A reply sentence that restates the customer's words: "I understand your...",
-#: "Whether ... will depend", "Thanks for flagging the licence".
 _RESTATING = _pattern("RESTATING")
-#: An honest "not known yet": "We don't know why yet", "There's no date yet".
 _UNKNOWN = _pattern("UNKNOWN")
-#: "What's happened?", "What's going on?": answered by any account of it.
 _WHAT_HAPPENED = _pattern("WHAT_HAPPENED")
-#: "What happens if I don't...?", "What will happen to my files when...?".
 _WHAT_IF = _pattern("WHAT_IF")
-#: A sentence that says what will follow: "you'll be asked", "it won't", "nothing".
 _FOLLOWS = _pattern("FOLLOWS")
-#: A question about how long or how often: answered by a duration or a frequency.
 _HOW_LONG = _pattern("HOW_LONG")
 _DURATION = _pattern("DURATION")
-#: A sentence about what will happen: "will", "'ll", "is going to", "should".
 _FUTURE = _pattern("FUTURE")
-#: A time that is past ("since Saturday", "last week"): no answer to "when will...?".
 _PAST_TIME = _pattern("PAST_TIME")
 _GREETING = _pattern("GREETING")
-#: A question asked inside another: "Do you know when...", "Any idea why...".
 _EMBEDDED = _pattern("EMBEDDED")
-#: A condition in front of the question: "If so, do I...", "If that's not possible, can...".
 _CONDITION = _pattern("CONDITION")
 
 
@@ -374,9 +328,7 @@ def _opening(sentence: Span) -> str:
 
 
 _LEAD = _pattern("LEAD")
-#: An apology in front of a question: "Sorry if this is a silly question but what...".
 _SORRY = _pattern("SORRY")
-#: A preface before a colon: "Hi, a few things about the calendar: 1) why...".
 _PREFACE = _pattern("PREFACE")
 
 
