@@ -37,6 +37,20 @@ _GROUP_GREETING = re.compile(
 )
 
 
+def greets(ctx: Context) -> bool:
+    """Whether the message opens with a greeting: a region marked as one, a first
+    sentence that starts with ``data/tone_greetings.txt`` ("Hi Maria,", "Thanks for
+    ..."), or "All," / "Everyone," on a line of its own (a group)."""
+    if any(r.kind == "greeting" for r in ctx.regions):
+        return True
+    if not ctx.sentences:
+        return False
+    first = ctx.sentences[0]
+    if wordlists.word_pattern(wordlists.GREETINGS, r"^\W*").search(first.text):
+        return True
+    return _GROUP_GREETING.match(ctx.text, first.start_char) is not None
+
+
 def _looks_like_email(ctx: Context) -> bool:
     """A message long enough to be judged as an e-mail to a customer: IT colleagues
     (the ``technical`` audience) write "Done. Renewed the certificate." to each other."""
@@ -86,13 +100,9 @@ def missing_greeting(ctx: Context) -> Iterator[Hit]:
 
           Thanks, IT
     """
-    if not _looks_like_email(ctx) or any(r.kind == "greeting" for r in ctx.regions):
+    if not _looks_like_email(ctx) or greets(ctx):
         return
     first = ctx.sentences[0]
-    if wordlists.word_pattern(wordlists.GREETINGS, r"^\W*").search(first.text):
-        return
-    if _GROUP_GREETING.match(ctx.text, first.start_char):
-        return  # "All," or "Everyone," on a line of its own greets a group
     end = max(t.idx + len(t.text) for t in first if not t.is_space)
     yield Hit(
         first.start_char,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from clarity.nlp import doc_text
 from clarity.rules import wordlists
 from clarity.rules.base import Context, Hit, quote, rule
+from clarity.rules.courtesy import greets
 from clarity.rules.jargon import _zipf
 from clarity.types import Category, Severity
 
@@ -452,7 +453,7 @@ def _terse(ctx: Context) -> bool:
     said = " ".join(s.text for s in ctx.sentences)
     if ctx.words > _TERSE_MAX_WORDS or wordlists.word_pattern(wordlists.COURTESY).search(said):
         return False
-    return not wordlists.word_pattern(wordlists.GREETINGS, r"^\W*").search(ctx.sentences[0].text)
+    return not greets(ctx)
 
 
 _LIST_MARKER = re.compile(r"\s*(?:[-*\u2022]|\(?\d{1,2}[.)]|[a-z][.)])\s")
