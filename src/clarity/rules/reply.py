@@ -804,6 +804,8 @@ def _answer(
             return "one of its choices"  # "..., or can I do it at home?" - "You can do it at home."
         if not need and _NEGATIVE.search(s.text) and focus & said[s.start]:
             return "a no"  # "TLS 1.1 was dropped", "your records were not part of it"
+        if _emphatic(s) and focus & said[s.start]:
+            return "a yes"  # "Is it linked to the stock system?" - "It does talk to it"
     if not (keys or focus) and any(_YES_NO.search(_opening(s)) for s in own):
         return "a yes or no"  # "Was this really you?" - "We never ask for codes by text."
     head = question.root
@@ -831,6 +833,22 @@ def _answer(
             free.remove(sent)
             return "a yes or no"
     return ""
+
+
+def _emphatic(sentence: Span) -> bool:
+    """Whether ``sentence`` affirms with an emphatic "do" ("The card machine *does
+    talk* to the booking system"), a yes in other words."""
+    return any(
+        t.lemma_ == "do"
+        and t.tag_ in {"VBZ", "VBP", "VBD"}
+        and t.i + 1 < sentence.end
+        and t.doc[t.i + 1].tag_ == "VB"
+        and t.doc[t.i + 1].head.i == t.doc[t.i + 1].i
+        and t.head.i == t.i + 1
+        and t.i > sentence.start
+        and t.doc[t.i - 1].pos_ in {"NOUN", "PROPN", "PRON"}
+        for t in sentence
+    )
 
 
 def _refers_back(sentence: Span) -> bool:
@@ -909,6 +927,12 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           no in other words about what it asks ("TLS 1.1 was dropped", "nobody can
           open your email"); a value ("It's at 98 of 100 GB"); "is it X?" also by a
           cause ("It's not your laptop: the printer is out of toner").
+
+        Severity: a warning when no sentence of the reply mentions what the
+        question asks about (its words less the topic of the whole message); an
+        info when one does but gives no answer of the question's kind, since the
+        reply may answer in words clarity cannot read ("Is that bad?" - "It means
+        the disk is over 90% full"): shown as a hint, it does not hold the reply.
 
     Why it matters:
         A question left unanswered means another round of e-mails, and tells the
@@ -1047,6 +1071,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           on.
         - (to "Do you know if the office will be open on the bank holiday?") It will
           be closed, but the helpdesk phone line stays open.
+        - (to "The label printer stopped. Is it connected to the stock system?") It
+          does talk to the stock system each time it prints a label.
+        - (to "My photos are gone from the laptop! Have I lost them?") They're safe:
+          the laptop copies them to OneDrive every night.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
@@ -1078,8 +1106,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         if _is_answered(question, own, answering, free, theirs, said_by_start):
             continue
         text = re.sub(r"^\d{1,2}[.)]\s*", "", " ".join(question.text.split()))
+        related = any(own & words for words in said)
         yield Hit(
             first.start_char,
             end,
             f"The customer asked {quote(text)}, and the reply does not answer it",
+            severity=Severity.INFO if related else None,
         )
