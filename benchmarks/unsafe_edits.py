@@ -64,14 +64,14 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 OFFERED: Counter[tuple[str, str]] = Counter()
 
 
-def collect() -> list[dict[str, Any]]:
+def collect(paths: list[Path] | None = None) -> list[dict[str, Any]]:
     from clarity import Checker
     from clarity.engine import _shift_regions
     from clarity.fixes import apply_edits, apply_fixes
 
     checkers: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
-    for path in DEV:
+    for path in paths or DEV:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
@@ -223,6 +223,13 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None, help="JSONL of every applied edit")
     ap.add_argument("--sample", type=int, default=0, help="rows to draw for judging")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument(
+        "--set",
+        nargs="+",
+        type=Path,
+        default=None,
+        help="labelled .jsonl files to fix (default: dev_a to dev_f, as the samples were drawn)",
+    )
     ap.add_argument("--sample-out", type=Path, default=None)
     ap.add_argument(
         "--figures",
@@ -237,7 +244,9 @@ def main() -> None:
     if args.figures is not None:
         figures(args.figures)
         return
-    rows = collect()
+    if args.set and any(p.name == "heldout.jsonl" for p in args.set):
+        ap.error("the held-out set is never fixed for reading")
+    rows = collect(args.set)
     if args.out:
         with args.out.open("w", encoding="utf-8") as fh:
             for r in rows:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import clarity
 from clarity import limits
 from clarity.cli import main
 from clarity.config import (
@@ -49,6 +50,23 @@ def test_select_and_ignore_by_prefix() -> None:
     # the longest prefix wins
     c = Config(ignore=("R",), select=("R003",))
     assert c.is_enabled("R003") and not c.is_enabled("R001")
+
+
+def test_opt_in_rules_run_only_when_selected_by_code(checker: clarity.Checker) -> None:
+    """T009/T010 (no greeting, no sign-off) are off by default, by prefix too, and on
+    when ``select`` names them."""
+    draft = (
+        "Your new laptop is ready for you at the front desk, next to the lifts. We "
+        "copied your files and your bookmarks across, and your printer is set up. "
+        "Bring your old laptop when you come. It takes about ten minutes to swap."
+    )
+    assert not {"T009", "T010"} & {f.code for f in checker.check(draft).findings}
+    assert not Config().is_enabled("T009", opt_in=True)
+    assert not Config(select=("T",)).is_enabled("T009", opt_in=True)
+    assert not Config(select=("T009",), ignore=("T009",)).is_enabled("T009", opt_in=True)
+    chosen = clarity.Checker(Config(select=("T009", "T010", "J")))
+    codes = {f.code for f in chosen.check(draft).findings}
+    assert {"T009", "T010"} <= codes and "T004" not in codes
 
 
 def test_severity_override_longest_prefix() -> None:

@@ -34,6 +34,9 @@ def test_inflected_and_variant_forms_are_matched(checker: clarity.Checker) -> No
     report = checker.check("We are flushing the DNS caches and patched the e-mail servers.")
     texts = {f.text for f in report.findings if f.code == "J001"}
     assert any("DNS caches" in t for t in texts), texts
+    # A two-word term written with a hyphen ("power cycle" in the lexicon).
+    hyphened = checker.check("I power-cycled the router twice.")
+    assert "power-cycled" in {f.text for f in hyphened.findings if f.code == "J001"}
 
 
 def test_wordy_phrases_load_and_match(checker: clarity.Checker) -> None:

@@ -77,7 +77,7 @@ MUST_FIT = [
         "older email apps will",
     ),
     ("Please re-import the config.", "re-import the settings"),
-    ("Please purchase the licence today.", "buy the licence"),
+    ("Please remediate the fault today.", "fix the fault"),
     ("It will take approximately 20 minutes.", "about 20 minutes"),
     ("Your request was escalated to the network team.", "was passed on"),
     ("We deploy cumulative updates monthly.", "roll out"),
@@ -107,6 +107,10 @@ MUST_NOT_APPLY = [
     ("A VPN is a secure connection to the office.", "A VPN"),
     # a preposition before a verb or a pronoun
     ("Any difficulties in relation to accessing it should be reported.", "in relation to"),
+    # a preposition as a sentence's opener ("About refunds, these are..."), a
+    # determiner after a determiner ("the this change")
+    ("With regard to refunds, these are paid within five days.", "With regard to"),
+    ("We reverted the aforementioned change this morning.", "aforementioned"),
 ]
 
 

@@ -276,8 +276,12 @@ class Config:
         a = self.audience_info
         return a.max_sentence_grade if self.max_sentence_grade is None else self.max_sentence_grade
 
-    def is_enabled(self, code: str) -> bool:
-        """Whether rule ``code`` runs, by ``select`` / ``ignore`` prefixes (longest wins)."""
+    def is_enabled(self, code: str, opt_in: bool = False) -> bool:
+        """Whether rule ``code`` runs, by ``select`` / ``ignore`` prefixes (longest wins).
+
+        An ``opt_in`` rule runs only when ``select`` names its full code."""
+        if opt_in:
+            return code in self.select and code not in self.ignore
         sel = max((len(p) for p in self.select if code.startswith(p)), default=-1)
         ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         if self.select and sel < 0:

@@ -115,7 +115,7 @@ class Checker:
     def __init__(self, config: Config | None = None, **overrides: Any) -> None:
         base = config if config is not None else Config()
         self.config = base.replace(**overrides) if overrides else base
-        self._rules = [r for r in all_rules() if self.config.is_enabled(r.code)]
+        self._rules = [r for r in all_rules() if self.config.is_enabled(r.code, r.opt_in)]
 
     @property
     def nlp(self) -> Language:

@@ -508,6 +508,12 @@ def _fit_adverb(doc: Doc, span: Span, base: str) -> str | None:
     return None
 
 
+#: Prepositions that introduce a topic: as a sentence's opener in place of a phrase
+#: ("With regard to refunds, these are..." -> "About refunds, these are...") they read
+#: badly, so there the phrase's fix is shown, not applied.
+TOPIC_PREPOSITIONS = frozenset({"about", "on", "concerning"})
+
+
 def _fit_preposition(doc: Doc, span: Span, base: str) -> str | None:
     plain_preposition = len(base.split()) <= 2 and all(
         w.lower() in FUNCTION_WORDS for w in base.split()
@@ -519,9 +525,13 @@ def _fit_preposition(doc: Doc, span: Span, base: str) -> str | None:
     if len(objs) != 1 or objs[0].pos_ not in ("NOUN", "PROPN"):
         return None  # "about accessing", "about it"
     if _starts_sentence(doc, span):
-        return base
+        return None if base.lower() in TOPIC_PREPOSITIONS else base
     attached = span.root.head
     return base if attached.pos_ in ("NOUN", "PROPN") and attached.i < span.start else None
+
+
+#: Replacements that are determiners themselves: never after another one.
+_DETERMINERS = frozenset({"this", "these", "that", "those", "the", "a", "an"})
 
 
 def fit_phrase(doc: Doc, start: int, end: int, base: str) -> str | None:
@@ -547,6 +557,8 @@ def fit_phrase(doc: Doc, start: int, end: int, base: str) -> str | None:
         if tok.pos_ == "ADJ" and len(base.split()) == 1:
             if tok.dep_ == "amod":
                 det = _determiner(tok.head)
+                if det is not None and base.lower() in _DETERMINERS:
+                    return None  # "the aforementioned change" -> "the this change"
                 an = det is not None and det.lower_ in ("a", "an")
                 if an and "JJ" not in forms_of(base.lower()):
                     return None  # "an additional licence" -> "a more licence"

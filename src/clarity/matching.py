@@ -42,10 +42,13 @@ def inflections(word: str) -> tuple[str, ...]:
 
 
 def spelling_variants(text: str) -> list[str]:
-    """``single sign-on`` -> also ``single sign on`` and ``single signon``."""
+    """``single sign-on`` -> also ``single sign on`` and ``single signon``; a term of
+    two words also hyphenated (``power cycle`` -> ``power-cycle``)."""
     out = [text]
     if "-" in text:
         out += [text.replace("-", " "), text.replace("-", "")]
+    elif text.count(" ") == 1 and text.replace(" ", "").isalpha():
+        out.append(text.replace(" ", "-"))
     return out
 
 

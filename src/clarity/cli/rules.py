@@ -34,12 +34,13 @@ def rules(code: str | None, fmt: str) -> None:
         for r in all_rules():
             click.echo(
                 f"{r.code}  {r.name:<{width}}  {r.category.value:<11} {r.severity.value:<7}  "
-                f"{r.summary}"
+                f"{r.summary}{' (off unless selected)' if r.opt_in else ''}"
             )
         return
     found = find_rule(code)
     if found is None:
         error(f"no rule {code!r}; `clarity rules` lists them")
         sys.exit(2)
-    click.echo(f"{found.code} {found.name} ({found.category.value}, {found.severity.value})\n")
+    off = ", off unless selected" if found.opt_in else ""
+    click.echo(f"{found.code} {found.name} ({found.category.value}, {found.severity.value}{off})\n")
     click.echo(found.doc)

@@ -31,12 +31,13 @@ def rules_markdown() -> str:
     for r in rules:
         out.append(
             f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.category.value} "
-            f"| {r.severity.value} | {r.summary} |"
+            f"| {r.severity.value}{' (off unless selected)' if r.opt_in else ''} | {r.summary} |"
         )
     out.append("")
     for r in rules:
         out.append(f"## {r.code} {r.name}\n")
-        out.append(f"Category `{r.category.value}`, default severity `{r.severity.value}`.\n")
+        off = " Off unless selected by its code." if r.opt_in else ""
+        out.append(f"Category `{r.category.value}`, default severity `{r.severity.value}`.{off}\n")
         title, sections = doc_sections(r.doc)
         out.append(f"*{title}*\n")
         for heading, text in sections.items():

@@ -248,6 +248,9 @@ class Rule:
     #: line; the engine runs these only when there is one, and reports their findings
     #: in ``Report.subject_findings``).
     target: str = "text"
+    #: Off unless ``select`` names it by its full code: a style preference, not a
+    #: problem for most replies (``select = ["T009"]`` turns it on).
+    opt_in: bool = False
 
     @property
     def doc(self) -> str:
@@ -275,6 +278,7 @@ def rule(
     *,
     late: bool = False,
     target: str = "text",
+    opt_in: bool = False,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function under ``code``."""
 
@@ -298,7 +302,7 @@ def rule(
             raise ValueError(f"rule {code} docstring: {exc}") from None
         if target not in ("text", "subject"):
             raise ValueError(f"rule {code}: target must be 'text' or 'subject'")
-        REGISTRY[code] = Rule(code, name, category, severity, func, late, target)
+        REGISTRY[code] = Rule(code, name, category, severity, func, late, target, opt_in)
         return func
 
     return register

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from clarity.fit import fit_phrase
+from clarity.fit import TOPIC_PREPOSITIONS, fit_phrase
 from clarity.inflect import inflect_first
 from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.types import Applicability, Category, Edit, Fix, Severity
@@ -82,6 +82,9 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         if phrase.note:
             message += f" ({phrase.note})"
         applicability = phrase.applicability
+        first_words = phrase.replacements[0] if phrase.replacements else ""
+        if ctx.starts_sentence(start) and first_words.lower() in TOPIC_PREPOSITIONS:
+            applicability = Applicability.DISPLAY  # "About refunds, these are..."
         if applicability is Applicability.UNSAFE:
             base = phrase.replacements[0] if phrase.replacements else ""
             fitted = fit_phrase(doc, span.start_char, span.end_char, base)

@@ -320,7 +320,7 @@ def create_app(
                         "name": r.name,
                         "category": r.category.value,
                         "severity": config.severity_for(r.code, r.severity).value,
-                        "enabled": config.is_enabled(r.code),
+                        "enabled": config.is_enabled(r.code, r.opt_in),
                         "summary": r.summary,
                         "doc": r.doc,
                     }
