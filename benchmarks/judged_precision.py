@@ -1,11 +1,18 @@
 """Precision of clarity's findings as judged by hand (see benchmarks/quality/JUDGING.md).
 
     python benchmarks/judged_precision.py [benchmarks/quality/judged_findings_v3.jsonl]
+    python benchmarks/judged_precision.py FILE --now dev_h dev_i
 
 Reads one judged finding a line (``verdict`` is right, marginal or wrong) and prints
 strict precision (right / all), lenient precision ((right + marginal) / all), then the
 counts right / marginal / wrong per rule code and per severity, and the most common
 reasons given for "wrong" (a reason "kind: detail" counts under its kind).
+
+``--now SET...`` (labelled files under benchmarks/quality, by name) first checks those
+replies with clarity as it is now and keeps the judged findings it still reports (same
+reply, code and span) at the severity it reports them now: the verdicts of a census of
+every finding, carried to the current code. Findings it reports now that were never
+judged are counted and listed, so the figure is never quietly a subset.
 """
 
 from __future__ import annotations
@@ -45,9 +52,49 @@ def table(title: str, groups: dict[str, Counter[str]]) -> None:
         )
 
 
+def current(rows: list[dict[str, object]], names: list[str]) -> list[dict[str, object]]:
+    """The judged ``rows`` clarity still reports on the replies of ``names``, with
+    their severity now; prints the findings it reports that were never judged."""
+    import clarity
+
+    checkers: dict[str, clarity.Checker] = {}
+    now: dict[tuple[object, ...], str] = {}
+    for name in names:
+        if "heldout" in name:
+            raise SystemExit("the held-out set is never read")
+        path = Path(__file__).parent / "quality" / f"{name.removesuffix('.jsonl')}.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            audience = item.get("audience") or "customer"
+            checker = checkers.setdefault(audience, clarity.Checker(audience=audience))
+            report = checker.check(item["reply"], incoming=item.get("customer") or None)
+            for f in report.findings:
+                now[(item["id"], f.code, f.start, f.end)] = f.severity.value
+    judged = {(r["id"], r["code"], r["start"], r["end"]) for r in rows}
+    kept = [
+        {**r, "severity": now[key]}
+        for r in rows
+        if (key := (r["id"], r["code"], r["start"], r["end"])) in now
+    ]
+    new = sorted(k for k in now if k not in judged)
+    print(f"judged findings still reported now: {len(kept)} of {len(rows)}")
+    print(f"findings reported now that were never judged: {len(new)}")
+    for key in new:
+        print(f"    {key[0]} {key[1]} [{key[2]}:{key[3]}] ({now[key]})")
+    return kept
+
+
 def main(argv: list[str]) -> int:
+    names: list[str] = []
+    if "--now" in argv:
+        at = argv.index("--now")
+        argv, names = argv[:at], argv[at + 1 :]
     path = Path(argv[0]) if argv else DEFAULT
     rows = load(path)
+    if names:
+        rows = current(rows, names)
     if not rows:
         raise SystemExit(f"{path}: no judged findings")
     total: Counter[str] = Counter(str(r["verdict"]) for r in rows)

@@ -656,13 +656,12 @@ def _customer_writes(ctx: Context, lang: str) -> bool:
     return False
 
 
-# Shapes of technical names and codes: "FullAccess", "%temp%", "0x80070005",
-# "550 5.7.1", "error 1603". CamelCase needs four letters before its second capital,
-# so names ("McDonald", "DeShawn") and brands such as "YouTube" or "MacBook" pass.
+# Shapes of technical names and codes: "%temp%", "0x80070005", "550 5.7.1", "error
+# 1603". Not CamelCase: in replies to customers it is mostly the name of a product
+# they use ("OpenTable", "CareDocs"), which is no jargon.
 _TECH_SHAPE = re.compile(
     r"(?<![\w%@./\\-])(?:"
-    r"[A-Z][a-z]{3,}(?:[A-Z][a-z]+)+"
-    r"|%[A-Za-z_][A-Za-z0-9_]*%"
+    r"%[A-Za-z_][A-Za-z0-9_]*%"
     r"|0x[0-9A-Fa-f]{4,}"
     r"|[245]\d\d[ -][245]\.\d{1,2}\.\d{1,3}"
     r"|(?i:error(?: code)?)\s+\d{3,}"
@@ -764,9 +763,10 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
           "a **seat** on our licence"); not in their everyday sense ("your client's
           invoice", "your profile picture", "for instance"), in a comparison ("a bit
           like a tunnel") or in quotation marks (a label on screen);
-        * names and codes by their shape: CamelCase words that are not product
-          names (``data/product_names.txt``), ``%variables%``, error and status codes
-          ("0x80070005", "550 5.7.1", "error 1603"), unless the customer wrote them first.
+        * codes by their shape: ``%variables%``, error and status codes
+          ("0x80070005", "550 5.7.1", "error 1603"), unless the customer wrote them
+          first. Not CamelCase words: in a reply to a customer they are mostly the
+          names of products ("OpenTable", "CareDocs"), which are no jargon.
 
     Why it matters:
         Technical vocabulary grows faster than any list. A word most people never
@@ -780,7 +780,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - Your VPN keeps failing because your **client** is still on the old **profile**.
         - I've reassigned you a **seat** on our licence agreement.
         - The cause is a **stale** record, and the log is in **%userprofile%**.
-        - The mailbox shows **BlockedSenders** errors and a **550 5.7.1** rejection.
+        - The mailbox shows a **550 5.7.1** rejection.
 
     Use instead:
         - The backup system took over. Running it again changes nothing.
@@ -798,6 +798,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - The VPN works a bit like a private tunnel through the internet.
         - In Settings, tick 'Cached images and files' and click Clear.
         - Ask Jo McDonald, or look it up on YouTube or in your LinkedIn inbox.
+        - The carers' tablets now open CareDocs, and bookings sync to OpenTable.
         - Version 2.4.1 of the app fixes the crash.
         - (to "Hola, the printer is jammed.") Turn it off and on. Si el problema
           continúa, llámeme al 2045.
