@@ -368,6 +368,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - I **re-provisioned** your laptop and your files are **unencrypted** now.
         - The new version failed, so I **rolled it back**.
         - The **shared mailbox** needs **FullAccess** for you, and **Task Manager** shows it.
+        - After the move you may need to **re-auth** once.
 
     Use instead:
         - Please clear your computer's saved list of website addresses and check
@@ -393,7 +394,10 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
     theirs = incoming_terms(ctx)
     extra = ctx.loose_term_matches
     loose = {(s, e) for s, e, _ in extra}
-    for start, end, term in sorted([*ctx.term_matches, *extra], key=lambda m: m[0]):
+    reported_to = -1  # the end of the last reported term: no term inside another
+    for start, end, term in sorted([*ctx.term_matches, *extra], key=lambda m: (m[0], -m[1])):
+        if start < reported_to:
+            continue  # "auth" inside "re-auth"
         written = ctx.text[start:end]
         at_start = ctx.starts_sentence(start)
         if ctx.config.audience_info.knows_technical_terms and term.technical:
@@ -427,6 +431,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         # decides the plain word): reword by hand
         if (start, end) in loose or not term.swappable:
             fix = Fix(fix.edits, Applicability.DISPLAY, f"Reword with {quote(plain)}")
+        reported_to = end
         yield Hit(start, end, message, term.plain, fix)
 
 

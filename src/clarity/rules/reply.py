@@ -55,6 +55,7 @@ def _pattern(name: str) -> re.Pattern[str]:
 _STACKED_MARKS = _pattern("STACKED_MARKS")
 _DEADLINE = _pattern("DEADLINE")
 _NEGATED = _pattern("NEGATED")
+_ASKED_ABOUT = _pattern("ASKED_ABOUT")
 
 
 def _shouted(token: Token) -> bool:
@@ -82,7 +83,8 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
     """The strong and the weak signs of upset in the customer's message.
 
     Strong: a word of ``data/tone_upset_words.txt`` (worried, ridiculous, third time,
-    urgent, lost all...; not after "not": "not urgent"), "!!" or "??", a word in
+    urgent, lost all...; not after "not": "not urgent", nor asked about: "when is
+    the deadline?"), "!!" or "??", a word in
     capitals (not in quotes: an error message 'NO SIGNAL'), a close deadline ("in an
     hour", "due Friday"). Weak: a word of ``data/upset_weak_signs.txt`` (again, still,
     twice...; each counted once) or a single "!", neither in a sentence of relief or
@@ -90,7 +92,11 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
     """
     text = incoming.text
     words = wordlists.word_pattern(wordlists.UPSET_WORDS).finditer(text)
-    strong = sum(1 for m in words if not _NEGATED.search(text[: m.start()]))
+    strong = sum(
+        1
+        for m in words
+        if not (_NEGATED.search(text[: m.start()]) or _ASKED_ABOUT.search(text[: m.start()]))
+    )
     strong += len(_STACKED_MARKS.findall(text)) + len(_DEADLINE.findall(text))
     quoted = quoted_spans(text)
     strong += sum(
@@ -169,6 +175,10 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           it will be installed on Friday.
         - (to "You're updating my PC tonight. Will my files be there?") Yes, your files
           are on the server, not the PC.
+        - (to "Will my courses be copied to next year? When is the deadline?") They
+          are copied for you, and there is no deadline.
+        - (to "The printer has jammed AGAIN and I need 40 copies by noon!") I know the
+          timing is awful; Sam is on his way with a new drum.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
@@ -849,6 +859,12 @@ def _emphatic(sentence: Span) -> bool:
         and t.doc[t.i - 1].pos_ in {"NOUN", "PROPN", "PRON"}
         for t in sentence
     )
+
+
+def asks_how_to(incoming: Doc) -> bool:
+    """Whether the customer's message asks how to do something ("How do I stop a
+    sharing link?"): the steps a reply gives are then what was asked for."""
+    return any(_HOW_TO.search(_main_clause(_question_text(q))) for q in _questions(incoming))
 
 
 def _refers_back(sentence: Span) -> bool:

@@ -22,6 +22,7 @@ from clarity.rules import wordlists
 from clarity.rules.base import Context, Hit, quote, rule
 from clarity.rules.courtesy import greets
 from clarity.rules.jargon import _zipf
+from clarity.rules.reply import asks_how_to
 from clarity.types import Category, Severity
 
 if TYPE_CHECKING:
@@ -114,7 +115,9 @@ def blame(ctx: Context) -> Iterator[Hit]:
     What it does:
         Finds phrases that put the fault on the customer ("you failed to", "your
         mistake", "user error", "the issue is on your end", "you should have"), from
-        ``data/tone_phrases.csv`` (kind ``blame``). A phrase that is turned round is
+        ``data/tone_phrases.csv`` (kind ``blame``), and lessons about what the
+        customer did ("next time check...", "in future make sure..."). A phrase that
+        is turned round is
         not blame: negated ("not your fault", "nothing is wrong on your side"), in a
         condition or a wish ("if you didn't get it", "we'd rather you didn't"), or
         about what the reader should have been given ("you should have had a
@@ -131,12 +134,14 @@ def blame(ctx: Context) -> Iterator[Hit]:
         - This was caused by **user error**.
         - **You should have** checked the recycle bin first.
         - **You didn't save** the file before closing it.
+        - **Next time check** which file you are attaching.
 
     Use instead:
         - The update did not install on your laptop. Let's run it together: ...
         - Thanks for your patience; we found the cause on our side and fixed it.
 
     Not reported:
+        - Next time, you can also reset it yourself on the portal.
         - It's not your fault at all: the account was set up wrongly.
         - Nothing is wrong on your side.
         - I'm sorry, you should have had an answer the first time.
@@ -270,7 +275,7 @@ def negative_framing(ctx: Context) -> Iterator[Hit]:
         similar phrases (``data/tone_phrases.csv``, kind ``negative``) when neither
         that sentence nor the next offers an alternative ("but", "instead", "you
         can", "we can"), and the phrase is not inside a condition ("if you can't
-        sign in, ...").
+        sign in, ...") or a clause that names things ("What we can't see: ...").
 
     Why it matters:
         A reply that only says no leaves the customer stuck. Leading with what is
@@ -288,6 +293,7 @@ def negative_framing(ctx: Context) -> Iterator[Hit]:
         - Thanks for letting us know you can't sign in.
         - We can't open the file without its password. The sender should be able to
           give it to you.
+        - What we can't see: your photos, your messages or your browsing.
     """
     sentences = list(ctx.sentences)
     starts = [s.start_char for s in sentences]
@@ -302,10 +308,17 @@ def negative_framing(ctx: Context) -> Iterator[Hit]:
         sent_start = sentences[idx].start_char
         if conditions.within(sent_start, hit.start):
             continue
+        if _NAMES_WHAT.search(ctx.text, max(sent_start, hit.start - 12), hit.start):
+            continue  # "What we can't see: your photos...": a clause, not a refusal
         window_end = sentences[min(idx + 1, len(sentences) - 1)].end_char
         if alternatives.within(hit.end, window_end) or alternatives.within(sent_start, hit.start):
             continue
         yield Hit(hit.start, hit.end, hit.message + "; add what can be done", hit.suggestions)
+
+
+#: Just before "we can't": a clause that names things ("What we can't see:", "all we
+#: cannot do"), not a refusal.
+_NAMES_WHAT = re.compile(r"\b(?:what|which|everything|anything|all)\s+$", re.I)
 
 
 class _Matches:
@@ -373,7 +386,8 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         job to the reader ("Sort it out yourself."). In a reply with no courtesy at
         all (no greeting, and none of ``data/tone_courtesy.txt``: please, thanks,
         sorry, regards...) of 50 words or fewer, two bare commands or more are
-        orders ("Restart your laptop. Try the VPN again. IT"). Ordinary
+        orders ("Restart your laptop. Try the VPN again. IT"), unless the customer
+        asked how to do something ("How do I...?"): then steps answer. Ordinary
         instructions ("Click Save.") are not on the list, and a polite request
         with "please" is never reported; idioms such as "Look forward to hearing
         from you" are softeners,
@@ -409,6 +423,8 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         - Look forward to talking with you.
         - 1. Open WhatsApp and tap Back up. Wait until it finishes.
         - Thank you.
+        - (to "How do I stop sharing a file?") Open the file in OneDrive. Click Share,
+          then Manage access.
     """
     phrase_starts = {ctx.doc[m.start].i for m in ctx.resources.tone_phrases(ctx.doc)}
     softeners = wordlists.word_pattern(wordlists.SOFTENERS)
@@ -447,8 +463,11 @@ _TERSE_MAX_WORDS = 50
 def _terse(ctx: Context) -> bool:
     """Whether the writer's words hold no courtesy at all: no greeting and none of
     ``data/tone_courtesy.txt`` ("please", "thanks", "sorry", "regards"...). IT
-    colleagues (the ``technical`` audience) write so to each other."""
+    colleagues (the ``technical`` audience) write so to each other, and steps are
+    what a customer who asked "How do I...?" wants."""
     if ctx.config.audience_info.knows_technical_terms or not ctx.sentences:
+        return False
+    if ctx.incoming is not None and asks_how_to(ctx.incoming):
         return False
     said = " ".join(s.text for s in ctx.sentences)
     if ctx.words > _TERSE_MAX_WORDS or wordlists.word_pattern(wordlists.COURTESY).search(said):
