@@ -411,7 +411,7 @@ class Checker:
             code=rule.code,
             rule=rule.name,
             category=rule.category,
-            severity=self.config.severity_for(rule.code, hit.severity or rule.severity),
+            severity=self.config.severity_for(rule.code, rule.severity),
             start=hit.start,
             end=hit.end,
             text=text[hit.start : hit.end],

@@ -58,9 +58,6 @@ class Hit:
     message: str
     suggestions: tuple[str, ...] = ()
     fix: Fix | None = None
-    #: A lower severity than the rule's for this finding (a hint, not a hold), when
-    #: the rule's evidence is weaker; a severity the user set for the code wins.
-    severity: Severity | None = None
 
 
 @dataclass

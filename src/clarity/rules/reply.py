@@ -283,7 +283,6 @@ _STEPS = _pattern("STEPS")
 _BARE_DONE = _pattern("BARE_DONE")
 _NEGATIVE = _pattern("NEGATIVE")
 #: Words in a sentence long enough to answer more than one question.
-_LONG_SENTENCE = 40
 _LIGHT_VERBS = {"be", "do", "have", "get", "make", "go", "need", "want", "take", "let", "try"}
 _NEED = _pattern("NEED")
 _ANY_ACTION = _pattern("ANY_ACTION")
@@ -607,7 +606,8 @@ def _answer(
     The answer must be of the question's kind: taking up the question's words is not
     enough. ``free`` are the reply's sentences no question's words claim; a yes/no
     question takes the first one that answers it in other words. ``theirs`` are the
-    sentences that take up another question's words more, which answer that one.
+    sentences that take up another question's words and none of this one's, which
+    answer that one.
     ``said`` maps each reply sentence's start to :func:`_said` of it (computed when
     not given)."""
     raw = _question_text(question)
@@ -905,8 +905,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         is something lots of people ask about"). A sentence that only restates the
         question ("I understand...", "Whether...", "Thanks for letting us know...")
         or only hedges (``data/answer_hedges.txt``: "can vary", "depending on", "in
-        some cases", "we'll be in touch") answers nothing, and a sentence that takes
-        up another question's words more answers that one. Words match by lemma and
+        some cases", "we'll be in touch", "in line with") answers nothing, and a
+        sentence that takes up only another question's words answers that one (one
+        that takes up words of both may answer both: "Use your email address as the
+        username, not your student number"). Words match by lemma and
         by the related words of ``data/answer_synonyms.txt`` ("recovered" ~
         "restored", "real" ~ "fake", "safe" ~ "fine"). By kind:
 
@@ -943,12 +945,6 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           no in other words about what it asks ("TLS 1.1 was dropped", "nobody can
           open your email"); a value ("It's at 98 of 100 GB"); "is it X?" also by a
           cause ("It's not your laptop: the printer is out of toner").
-
-        Severity: a warning when no sentence of the reply mentions what the
-        question asks about (its words less the topic of the whole message); an
-        info when one does but gives no answer of the question's kind, since the
-        reply may answer in words clarity cannot read ("Is that bad?" - "It means
-        the disk is over 90% full"): shown as a hint, it does not hold the reply.
 
     Why it matters:
         A question left unanswered means another round of e-mails, and tells the
@@ -1091,6 +1087,13 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           does talk to the stock system each time it prints a label.
         - (to "My photos are gone from the laptop! Have I lost them?") They're safe:
           the laptop copies them to OneDrive every night.
+        - (to "It keeps asking me to sign in. What username do I use? Is it my staff
+          number?") Use your full email address as the username, not your staff
+          number.
+        - (to "I paid for printing this morning. Where has my money gone?") Your £5 is
+          safe: payments take up to an hour to show.
+        - (to "The scanner stopped sending scans. Is it broken?") The scanner itself
+          is working fine; its email password had changed.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
@@ -1113,19 +1116,17 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
     end = max(t.idx + len(t.text) for t in first if not t.is_space)
     most = [max(counts) for counts in overlap]
     for i, (question, own) in enumerate(zip(questions, focus, strict=True)):
-        # A long sentence may answer several questions.
+        # A sentence about another question only, which answers that one; one that
+        # takes up words of several may answer each ("Use your email address as the
+        # username, not your student number").
         theirs = [
-            s
-            for s, counts, top in zip(reply, overlap, most, strict=True)
-            if top > counts[i] and (not counts[i] or len(s) <= _LONG_SENTENCE)
+            s for s, counts, top in zip(reply, overlap, most, strict=True) if top and not counts[i]
         ]
         if _is_answered(question, own, answering, free, theirs, said_by_start):
             continue
         text = re.sub(r"^\d{1,2}[.)]\s*", "", " ".join(question.text.split()))
-        related = any(own & words for words in said)
         yield Hit(
             first.start_char,
             end,
             f"The customer asked {quote(text)}, and the reply does not answer it",
-            severity=Severity.INFO if related else None,
         )
