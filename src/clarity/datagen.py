@@ -5,7 +5,10 @@
 * ``data/foreign_words.txt.gz`` the words that lean to another language (rule J003's
   test for a sentence in another language): read from ``wordfreq``'s lists of the
   :data:`~clarity.rules.jargon.OTHER_LANGUAGES` once here, instead of loading eight
-  lists (1.5 s) the first time a draft has a rare word.
+  lists (1.5 s) the first time a draft has a rare word;
+* ``data/english_zipf.txt.gz`` the English Zipf frequency of every plain lower-case
+  word of ``wordfreq``'s list (:mod:`clarity.wordfreqs`), read in a twentieth of the
+  time importing ``wordfreq`` and loading its list takes.
 
 Without ``--write`` the command checks that the files are up to date and exits 1 if
 not; the test suite runs that check.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 import sys
 from collections.abc import Iterable
 
@@ -48,7 +52,8 @@ def words_needing_forms() -> list[str]:
 
     for term in lexicon.builtin_terms():
         add_entry(term.term, last=True)
-        for plain in term.plain:
+        for plain in term.plain:  # inflected at either end ("delete", "sign-in code apps")
+            add(plain.split()[0])
             add(plain.split()[-1])
     for phrase in lexicon.wordy_phrases():
         add_entry(phrase.phrase, last=False)
@@ -82,9 +87,25 @@ def foreign_leaning_words() -> list[str]:
     return sorted(w for w, z in best.items() if z - zipf(english.get(w, 0.0)) >= FOREIGN_LEAN)
 
 
+def english_zipf_lines() -> str:
+    """``wordfreq``'s English Zipf frequency of every word of lower-case letters a-z in
+    its list, one line per value (in hundredths): ``"512 router routers..."``."""
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    groups: dict[int, list[str]] = {}
+    for word in get_frequency_dict("en"):
+        if _LETTERS.fullmatch(word):
+            groups.setdefault(round(zipf_frequency(word, "en") * 100), []).append(word)
+    return "".join(f"{z} {' '.join(sorted(groups[z]))}\n" for z in sorted(groups))
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m clarity.datagen [--write]``: check (or rewrite) the derived files."""
     from clarity.rules.jargon import FOREIGN_WORDS_FILE
+    from clarity.wordfreqs import ENGLISH_FILE
 
     args = sys.argv[1:] if argv is None else argv
     table = build_table(words_needing_forms())
@@ -92,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     files = {
         TABLE_FILE: (json.dumps(table, indent=0, sort_keys=True, ensure_ascii=False) + "\n"),
         FOREIGN_WORDS_FILE: "\n".join(foreign) + "\n",
+        ENGLISH_FILE: english_zipf_lines(),
     }
     stale = 0
     for name, text in files.items():

@@ -1,6 +1,6 @@
 """Find lexicon terms and wordy phrases in a parsed text, in one pass each.
 
-Each entry becomes a few spaCy ``PhraseMatcher`` patterns: the entry as written,
+Each entry becomes a few token sequences: the entry as written,
 with hyphens as spaces or dropped (``sign-on`` / ``sign on``), and with its first
 and last words in their inflected forms (``flush the DNS cache`` also matches
 ``flushed the DNS caches``; forms from :mod:`clarity.inflect`). Case-insensitive entries
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -74,48 +74,79 @@ class Match(Generic[T]):
     entry: T
 
 
+def _tokenizer(nlp: Language) -> Callable[[str], list[str]]:
+    """The token texts of an entry as ``nlp`` tokenizes text. spaCy's tokenizer never
+    splits a word of letters alone that is not one of its special cases ("cannot"),
+    so words separated by single spaces are split here without it (two thirds of the
+    entries; the tokenizer is the slow part of building the matchers)."""
+    from spacy.tokenizer import Tokenizer
+
+    special = set(nlp.tokenizer.rules or {}) if isinstance(nlp.tokenizer, Tokenizer) else None
+
+    def tokenize(form: str) -> list[str]:
+        words = form.split(" ")
+        if special is not None and all(w.isalpha() and w not in special for w in words):
+            return words
+        return [t.text for t in nlp.make_doc(form)]
+
+    return tokenize
+
+
 class EntryMatcher(Generic[T]):
-    """Match many entries (terms or phrases) in a ``Doc`` in one pass."""
+    """Match many entries (terms or phrases) in a ``Doc`` in one pass.
+
+    Each entry's token sequences (its spelling and inflection variants, tokenized as
+    the pipeline tokenizes text) are indexed by their first token; a text is matched
+    by looking each of its tokens up. Building it costs a tokenizer call per written
+    form and no ``Doc`` per variant, which a ``PhraseMatcher`` needs (a third of a
+    second for the lexicon, paid by every new process)."""
 
     def __init__(self, nlp: Language, entries: Iterable[tuple[str, bool, str, T]]) -> None:
         """``entries``: ``(written form, exact case, inflect mode, payload)``."""
-        from spacy.matcher import PhraseMatcher
-        from spacy.tokens import Doc
-
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._payloads: list[T] = []
-        self._keys: list[int] = []
+        # First token -> (the whole token sequence, payload index, 0 for a form as
+        # written or 1 for an inflected one); case-folded entries match on
+        # ``Token.lower_``, exact ones on ``Token.text``.
+        self._lower: dict[str, list[tuple[tuple[str, ...], int, int]]] = {}
+        self._orth: dict[str, list[tuple[tuple[str, ...], int, int]]] = {}
+        tokenize = _tokenizer(nlp)
         for written, exact, inflect, payload in entries:
-            key_name = f"e{len(self._payloads)}"
-            key = nlp.vocab.strings.add(key_name)
+            index = len(self._payloads)
             self._payloads.append(payload)
-            patterns = []
             seen: set[tuple[str, ...]] = set()
+            table = self._orth if exact else self._lower
             for form in spelling_variants(written):
-                words = [t.text for t in nlp.make_doc(form)]
+                words = tokenize(form)
                 for variant in token_variants(words, inflect):
                     v = variant if exact else tuple(w.lower() for w in variant)
-                    if v not in seen:
+                    if v and v not in seen:
                         seen.add(v)
-                        patterns.append(Doc(nlp.vocab, words=list(v)))
-            (self._orth if exact else self._lower).add(key_name, patterns)
-            self._keys.append(key)
-        self._index = {k: i for i, k in enumerate(self._keys)}
+                        inflected = int(list(variant) != words)
+                        table.setdefault(v[0], []).append((v, index, inflected))
 
     def __call__(self, doc: Doc) -> list[Match[T]]:
-        raw = [*self._lower(doc), *self._orth(doc)]
-        # Longest first, then earliest: greedy selection of non-overlapping matches.
-        raw.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
+        raw: list[tuple[int, int, int, int]] = []  # (start, end, inflected, payload index)
+        for table, attr in ((self._lower, "lower_"), (self._orth, "text")):
+            if not table:
+                continue
+            words = [getattr(t, attr) for t in doc]
+            for i, word in enumerate(words):
+                for seq, index, inflected in table.get(word, ()):
+                    n = len(seq)
+                    if n == 1 or tuple(words[i : i + n]) == seq:
+                        raw.append((i, i + n, inflected, index))
+        # Longest first, then earliest, then an entry as written before one inflected
+        # ("hosts file" before "host file"): greedy selection of non-overlapping matches.
+        raw.sort(key=lambda m: (m[0] - m[1], m[0], m[2]))
         # Tokens already covered by a chosen match: one look per token of a match, so
         # the selection stays linear however many matches a long text has.
         taken = bytearray(len(doc))
         out: list[Match[T]] = []
-        for key, start, end in raw:
+        for start, end, _, index in raw:
             if any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            out.append(Match(start, end, self._payloads[self._index[key]]))
+            out.append(Match(start, end, self._payloads[index]))
         out.sort(key=lambda m: m.start)
         return out
 

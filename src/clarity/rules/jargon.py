@@ -14,6 +14,7 @@ from clarity.lexicon import Term, display_only_acronyms, is_acronym, jargon_sens
 from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.spans import Intervals
 from clarity.types import Applicability, Category, Edit, Fix, Severity
+from clarity.wordfreqs import zipf_en
 
 # "single sign-on (SSO)" and "SSO (single sign-on)"
 _DEFINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z0-9][a-z]?)\s*\)")
@@ -550,11 +551,8 @@ def _hyphen_name(text: str, start: int, end: int) -> bool:
 EMPHASIS_ZIPF = 4.0
 
 
-@functools.lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
+    return zipf_en(word)
 
 
 _BACKTICKS = re.compile(r"`[^`\n]+`")
