@@ -2,6 +2,7 @@
 
 * ``import clarity``, ``clarity --version`` and the thin client
   (``clarity check --server``) never import spaCy: the engine is imported lazily;
+  checking a plain draft imports neither wordfreq nor lemminflect (shipped tables);
 * the tone strategies read each sentence once per ``Doc``, however many times the
   report asks (sentence scores, then the message as a whole);
 * the attribute ruler's lookup gives spaCy's annotations for every kind of pattern,
@@ -50,6 +51,25 @@ def test_import_clarity_and_version_import_no_engine() -> None:
         "from clarity.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass",
     ):
         assert not any(_run(code)[1].values()), code
+
+
+def test_checking_the_example_draft_loads_no_word_frequency_package() -> None:
+    """English word frequencies come from the shipped table, inflections from the
+    shipped forms: checking a plain draft imports neither wordfreq nor lemminflect,
+    and the table gives wordfreq's own values."""
+    code = (
+        "import clarity, json, sys, pathlib\n"
+        f"clarity.check(pathlib.Path({str(DRAFT)!r}).read_text(encoding='utf-8'))\n"
+        "print(json.dumps([m in sys.modules for m in ('wordfreq', 'lemminflect')]))"
+    )
+    printed, modules = _run(code)
+    assert modules["spacy"] and json.loads(printed[-1]) == [False, False]
+    from wordfreq import zipf_frequency
+
+    from clarity.wordfreqs import zipf_en
+
+    for word in ("the", "router", "hypervisor", "idempotent", "xqzzyfrob", "e-mail", "don't"):
+        assert zipf_en(word) == zipf_frequency(word, "en"), word
 
 
 def test_lazy_names_are_the_engine_s() -> None:
