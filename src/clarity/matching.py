@@ -96,45 +96,62 @@ class EntryMatcher(Generic[T]):
     """Match many entries (terms or phrases) in a ``Doc`` in one pass.
 
     Each entry's token sequences (its spelling and inflection variants, tokenized as
-    the pipeline tokenizes text) are indexed by their first token; a text is matched
-    by looking each of its tokens up. Building it costs a tokenizer call per written
-    form and no ``Doc`` per variant, which a ``PhraseMatcher`` needs (a third of a
-    second for the lexicon, paid by every new process)."""
+    the pipeline tokenizes text) are indexed by their first token, or first two; a
+    text is matched by looking each of its tokens (and pairs) up. Building it costs a
+    tokenizer call per written form and no ``Doc`` per variant, which a
+    ``PhraseMatcher`` needs (a third of a second for the lexicon, paid by every new
+    process)."""
 
     def __init__(self, nlp: Language, entries: Iterable[tuple[str, bool, str, T]]) -> None:
         """``entries``: ``(written form, exact case, inflect mode, payload)``."""
         self._payloads: list[T] = []
-        # First token -> (the whole token sequence, payload index, 0 for a form as
-        # written or 1 for an inflected one); case-folded entries match on
-        # ``Token.lower_``, exact ones on ``Token.text``.
-        self._lower: dict[str, list[tuple[tuple[str, ...], int, int]]] = {}
-        self._orth: dict[str, list[tuple[tuple[str, ...], int, int]]] = {}
+        # Per attribute (case-folded entries match on ``LOWER``, exact ones on
+        # ``ORTH``), all as string-store hashes: one-token sequences by their token,
+        # longer ones by their first two, with (the sequence,) the payload index and 0
+        # for a form as written or 1 for an inflected one.
+        self._one: tuple[dict[int, list[tuple[int, int]]], ...] = ({}, {})
+        self._many: tuple[dict[tuple[int, int], list[tuple[tuple[int, ...], int, int]]], ...] = (
+            {},
+            {},
+        )
+        strings = nlp.vocab.strings
         tokenize = _tokenizer(nlp)
         for written, exact, inflect, payload in entries:
             index = len(self._payloads)
             self._payloads.append(payload)
             seen: set[tuple[str, ...]] = set()
-            table = self._orth if exact else self._lower
             for form in spelling_variants(written):
                 words = tokenize(form)
                 for variant in token_variants(words, inflect):
                     v = variant if exact else tuple(w.lower() for w in variant)
-                    if v and v not in seen:
-                        seen.add(v)
-                        inflected = int(list(variant) != words)
-                        table.setdefault(v[0], []).append((v, index, inflected))
+                    if not v or v in seen:
+                        continue
+                    seen.add(v)
+                    inflected = int(list(variant) != words)
+                    key = tuple(strings[w] for w in v)
+                    if len(key) == 1:
+                        self._one[exact].setdefault(key[0], []).append((index, inflected))
+                    else:
+                        pair = (key[0], key[1])
+                        self._many[exact].setdefault(pair, []).append((key, index, inflected))
 
     def __call__(self, doc: Doc) -> list[Match[T]]:
+        from spacy.attrs import LOWER, ORTH
+
         raw: list[tuple[int, int, int, int]] = []  # (start, end, inflected, payload index)
-        for table, attr in ((self._lower, "lower_"), (self._orth, "text")):
-            if not table:
-                continue
-            words = [getattr(t, attr) for t in doc]
-            for i, word in enumerate(words):
-                for seq, index, inflected in table.get(word, ()):
-                    n = len(seq)
-                    if n == 1 or tuple(words[i : i + n]) == seq:
-                        raw.append((i, i + n, inflected, index))
+        columns = doc.to_array([LOWER, ORTH]).T.tolist() if len(doc) else [[], []]
+        for exact, words in enumerate(columns):
+            one, many = self._one[exact], self._many[exact]
+            if one:
+                for i, word in enumerate(words):
+                    for index, inflected in one.get(word, ()):
+                        raw.append((i, i + 1, inflected, index))
+            if many:
+                for i, pair in enumerate(itertools.pairwise(words)):
+                    for seq, index, inflected in many.get(pair, ()):
+                        n = len(seq)
+                        if n == 2 or tuple(words[i : i + n]) == seq:
+                            raw.append((i, i + n, inflected, index))
         # Longest first, then earliest, then an entry as written before one inflected
         # ("hosts file" before "host file"): greedy selection of non-overlapping matches.
         raw.sort(key=lambda m: (m[0] - m[1], m[0], m[2]))
