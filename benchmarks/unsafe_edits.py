@@ -13,6 +13,11 @@ sentence containing the edit before and after (only this finding's edits, touch-
 included, applied). The final text of each reply is checked against
 ``Checker.fix`` itself.
 
+``--figures FILE --set SETS`` first carries the verdicts of FILE to the edits clarity
+makes now on SETS (same reply, rule, text, replacement and sentence), lists the edits it
+makes now that were never judged, and prints the figures of those still made: how a
+census of every edit reads after the fixes it led to.
+
 ``--sample N --seed S`` draws N rows stratified by code (proportional, at least two
 per code when it has two, largest remainder) and writes them with an empty verdict
 for judging. ``--figures`` reads a judged file (``verdict`` ok or worse; ``why`` as
@@ -173,7 +178,12 @@ def draw(rows: list[dict[str, Any]], n: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
-def figures(path: Path) -> None:
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """An edit, as judged: the reply, the rule, what it replaced with what, where."""
+    return (row["id"], row["code"], row["span"], row["replacement"], row["before"])
+
+
+def load_judged(path: Path) -> list[dict[str, Any]]:
     rows = []
     for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -182,6 +192,25 @@ def figures(path: Path) -> None:
         if row.get("verdict") not in VERDICTS:
             raise SystemExit(f"{path}:{k}: verdict {row.get('verdict')!r}")
         rows.append(row)
+    return rows
+
+
+def carry(judged: list[dict[str, Any]], now: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The edits ``clarity fix --unsafe`` makes now that were judged (their verdicts
+    carried over); prints how many were judged, are gone and are new (never judged)."""
+    verdicts = {_key(r): r for r in judged}
+    kept = [verdicts[_key(r)] for r in now if _key(r) in verdicts]
+    new = [r for r in now if _key(r) not in verdicts]
+    gone = len(judged) - len({_key(r) for r in kept})
+    print(f"edits now: {len(now)}; judged and still made: {len(kept)}; judged and no")
+    print(f"longer made: {gone}; made now and never judged: {len(new)}")
+    for r in new:
+        print(f"    {r['id']} {r['code']} {r['span']!r} -> {r['replacement']!r}")
+    return kept
+
+
+def figures(path: Path, rows: list[dict[str, Any]] | None = None) -> None:
+    rows = load_judged(path) if rows is None else rows
     worse = [r for r in rows if r["verdict"] == "worse"]
     n, k = len(rows), len(worse)
     z = 1.96  # Wilson 95% interval
@@ -241,11 +270,14 @@ def main() -> None:
         " judged_unsafe.jsonl is the first sample, before clarity.fit)",
     )
     args = ap.parse_args()
-    if args.figures is not None:
-        figures(args.figures)
-        return
     if args.set and any(p.name == "heldout.jsonl" for p in args.set):
         ap.error("the held-out set is never fixed for reading")
+    if args.figures is not None:
+        if args.set:  # the verdicts of a census, carried to what clarity does now
+            figures(args.figures, carry(load_judged(args.figures), collect(args.set)))
+        else:
+            figures(args.figures)
+        return
     rows = collect(args.set)
     if args.out:
         with args.out.open("w", encoding="utf-8") as fh:
