@@ -296,7 +296,8 @@ _NAMED_BEFORE = re.compile(
     r"\b(?:called|known as|named|termed)\s+(?:an?\s+|the\s+)?[\"'\u201c\u2018]?$", re.I
 )
 # "the VPN, which is the secure connection you use", "latency (the delay you notice)",
-# "latency, that is, the delay", "latency means", "latency \u2014 the delay"
+# "latency, that is, the delay", "latency means", "latency \u2014 the delay", "a static
+# IP is one that never changes", "a VPN is a private connection that..."
 _EXPLAINED_AFTER = re.compile(
     r"^[\"'\u201d\u2019]?(?:"
     r"\s*,?\s*(?:which|that)\s+(?:is|are)\s+(?:a|an|the|what|how|where|when|your|our)\b"
@@ -305,6 +306,7 @@ _EXPLAINED_AFTER = re.compile(
     r"|\s*(?:\u2014|\u2013|\s-)\s*(?:a|an|the|that is|i\.e\.)\s"
     r"|\s*,\s*(?:i\.e\.|that is|meaning|in other words)[\s,]"
     r"|\s+(?:means|stands for|refers to|is when|is where|is what|is how)\s"
+    r"|\s+(?:is|are)\s+(?:one|ones|an?\s+\w+(?:\s+\w+)?)\s+(?:that|which|where|who)\s"
     r")",
     re.I,
 )
@@ -314,8 +316,8 @@ def explained_here(text: str, start: int, end: int) -> bool:
     """Whether the sentence explains the term at ``[start, end)`` where it uses it:
     "this step is called **two-factor authentication**", "the **VPN**, which is the
     secure connection you use", "**latency** (the delay you notice)", "**latency**,
-    that is, the delay", "**latency** means...". A term the reply explains is not
-    jargon."""
+    that is, the delay", "**latency** means...", "a **static IP** is one that never
+    changes". A term the reply explains is not jargon."""
     line_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
     return bool(
         _NAMED_BEFORE.search(text[line_start:start]) or _EXPLAINED_AFTER.match(text[end : end + 80])
