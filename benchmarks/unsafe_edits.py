@@ -2,7 +2,9 @@
 
     python benchmarks/unsafe_edits.py [--out FILE]            # collect, print counts
     python benchmarks/unsafe_edits.py --out FILE --sample 160 --seed 11 --sample-out S
-    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe_v5.jsonl]
+    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe_v7.jsonl]
+    python benchmarks/unsafe_edits.py --set benchmarks/quality/dev_?.jsonl \\
+        --figures benchmarks/quality/judged_unsafe_v{3,4,5,6,7}.jsonl  # every verdict, now
 
 Collecting runs ``Checker(audience=...).fix(reply, unsafe=True)``'s loop pass by pass
 (the same calls as :meth:`clarity.engine.Checker.fix`: check, ``apply_fixes``, shift
@@ -47,7 +49,7 @@ HERE = Path(__file__).parent / "quality"
 DEV = [HERE / f"dev_{x}.jsonl" for x in "abcdef"]
 JUDGED = HERE / "judged_unsafe.jsonl"
 #: The sample judged after unsafe swaps were limited to those that fit (clarity.fit).
-JUDGED_NEWEST = HERE / "judged_unsafe_v5.jsonl"
+JUDGED_NEWEST = HERE / "judged_unsafe_v7.jsonl"
 VERDICTS = ("ok", "worse")
 _SENT_END = re.compile(r"[.!?][\"')\]]*(?=\s)|\n")
 
@@ -198,10 +200,12 @@ def load_judged(path: Path) -> list[dict[str, Any]]:
 def carry(judged: list[dict[str, Any]], now: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The edits ``clarity fix --unsafe`` makes now that were judged (their verdicts
     carried over); prints how many were judged, are gone and are new (never judged)."""
-    verdicts = {_key(r): r for r in judged}
+    verdicts: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for r in judged:  # the first verdict of an edit wins: files are given newest first
+        verdicts.setdefault(_key(r), r)
     kept = [verdicts[_key(r)] for r in now if _key(r) in verdicts]
     new = [r for r in now if _key(r) not in verdicts]
-    gone = len(judged) - len({_key(r) for r in kept})
+    gone = len(verdicts) - len({_key(r) for r in kept})
     print(f"edits now: {len(now)}; judged and still made: {len(kept)}; judged and no")
     print(f"longer made: {gone}; made now and never judged: {len(new)}")
     for r in new:
@@ -262,21 +266,24 @@ def main() -> None:
     ap.add_argument("--sample-out", type=Path, default=None)
     ap.add_argument(
         "--figures",
-        nargs="?",
-        const=JUDGED_NEWEST,
+        nargs="*",
         type=Path,
         default=None,
-        help="print figures of a judged file (default: the newest, judged_unsafe_v5.jsonl;"
-        " judged_unsafe.jsonl is the first sample, before clarity.fit)",
+        help="print figures of judged files (default: the newest, judged_unsafe_v7.jsonl;"
+        " judged_unsafe.jsonl is the first sample, before clarity.fit); with --set, the"
+        " verdicts of all of them (the latest file's first) carried to the edits made now",
     )
     args = ap.parse_args()
     if args.set and any(p.name == "heldout.jsonl" for p in args.set):
         ap.error("the held-out set is never fixed for reading")
     if args.figures is not None:
-        if args.set:  # the verdicts of a census, carried to what clarity does now
-            figures(args.figures, carry(load_judged(args.figures), collect(args.set)))
+        paths = args.figures or [JUDGED_NEWEST]
+        if args.set:  # the verdicts of censuses, carried to what clarity does now
+            judged = [r for path in reversed(paths) for r in load_judged(path)]
+            figures(paths[-1], carry(judged, collect(args.set)))
         else:
-            figures(args.figures)
+            for path in paths:
+                figures(path)
         return
     rows = collect(args.set)
     if args.out:
