@@ -47,7 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 QUALITY = ROOT / "benchmarks" / "quality"
 SETS: dict[str, tuple[str, ...]] = {
-    "dev": tuple(f"dev_{x}.jsonl" for x in "abcdefghi"),
+    "dev": tuple(f"dev_{x}.jsonl" for x in "abcdefghijk"),
     "heldout": ("heldout.jsonl",),
     "sample": ("sample.jsonl",),
 }

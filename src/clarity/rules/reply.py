@@ -316,7 +316,9 @@ def _is_instruction(sentence: Span) -> bool:
         comma = next((k for k, t in enumerate(words[:15]) if t.text == ","), None)
         words = words[comma + 1 :] if comma is not None else []
     words = [t for t in words if not t.is_punct]
-    while words and words[0].lower_ in {"please", "just", "simply", "then", "first", "now", "also"}:
+    while words and words[0].lower_ in {
+        "please", "just", "simply", "then", "first", "now", "also", "instead", "so", "next",
+    }:  # fmt: skip
         words = words[1:]
     if (
         len(words) > 1
@@ -495,8 +497,8 @@ def _key_words(question: Span, subject: bool = False) -> set[str]:
                 for t in phrase
                 if t.pos_ in {"NOUN", "PROPN", "ADJ"} and not t.is_stop and len(t.text) > 2
             }
-        if child.dep_ == "xcomp" and head.pos_ == "ADJ":  # "safe to *open*"
-            keys.add(child.lemma_.lower())
+        if child.dep_ == "xcomp" and (head.pos_ == "ADJ" or head.tag_ == "VBN"):
+            keys.add(child.lemma_.lower())  # "safe to *open*", "allowed to *show*"
     return _widen(keys - _LIGHT_VERBS)
 
 
@@ -1094,6 +1096,14 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           safe: payments take up to an hour to show.
         - (to "The scanner stopped sending scans. Is it broken?") The scanner itself
           is working fine; its email password had changed.
+        - (to "I'll share the drawings in OneDrive. Can the engineers open them without
+          an account?") They won't need to sign up for anything.
+        - (to "A member wants to see the camera recording. Are we allowed to show
+          them?") Please don't show it to them directly: it has other people on it.
+        - (to "A resident paid but got no e-mail. Should she pay again?") Please tell
+          her not to pay again; the payment went through.
+        - (to "My grandson wants a video call. What do I press?") Tap the small camera
+          at the top of his chat.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
