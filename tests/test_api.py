@@ -147,3 +147,16 @@ def test_line_breaks_start_sentences(checker: clarity.Checker) -> None:
     starts = [text[s.start : s.end] for s in report.readability.sentence_scores]
     assert starts[0] == "Hi Maria,"
     assert "It works now\nbecause we fixed it." in starts
+
+
+def test_lone_jargon_is_a_hint_and_jargon_with_a_technical_word_holds() -> None:
+    """One unexplained term is an ``info``; with a second technical word, even one
+    J003 only guesses ("stale" in its technical sense), J001 warns; J003 stays a hint."""
+    checker = clarity.Checker()
+    lone = checker.check("We noticed high latency on your connection.")
+    assert [(f.code, f.severity) for f in lone.findings] == [("J001", clarity.Severity.INFO)]
+    dense = checker.check("The latency comes from a stale record on our side.")
+    assert [(f.code, f.severity) for f in dense.findings] == [
+        ("J001", clarity.Severity.WARNING),
+        ("J003", clarity.Severity.INFO),
+    ]

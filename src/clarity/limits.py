@@ -15,9 +15,10 @@ from __future__ import annotations
 #: the pre-send ``max_grade`` test skip them (a grade computed on a few words is noise).
 MIN_WORDS_FOR_GRADE = 40
 
-#: A reply with fewer distinct unexplained technical terms than this (J001, J002) gets
-#: them as ``info``, not ``warning``: one term in an otherwise plain reply is a hint,
-#: several are a reply the customer cannot follow (:mod:`clarity.rules.calibrate`).
+#: A reply with fewer distinct unexplained technical terms than this (J001, J002, J003)
+#: gets J001's and J002's as ``info``, not ``warning``: one term in an otherwise plain
+#: reply is a hint, several are a reply the customer cannot follow
+#: (:mod:`clarity.rules.calibrate`).
 MIN_JARGON_TERMS_TO_WARN = 2
 
 #: A politeness (the tone model's P(polite), 0-1) at or above this is labelled

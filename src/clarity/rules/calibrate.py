@@ -22,20 +22,25 @@ from clarity.types import Finding, Severity
 
 #: The codes whose findings count as unexplained technical terms.
 JARGON_CODES = frozenset({"J001", "J002"})
+#: Findings that count towards how dense with technical terms a message is, though
+#: they stay hints themselves: J003's words in a technical sense and codes.
+DENSITY_CODES = JARGON_CODES | {"J003"}
 
 
 def jargon_terms(findings: Sequence[Finding]) -> set[str]:
-    """The distinct unexplained terms among ``findings`` (case-folded)."""
-    return {f.text.casefold() for f in findings if f.code in JARGON_CODES}
+    """The distinct unexplained terms among ``findings`` (case-folded), J003's too."""
+    return {f.text.casefold() for f in findings if f.code in DENSITY_CODES}
 
 
 def calibrate(findings: Sequence[Finding], config: Config) -> list[Finding]:
     """``findings`` with lone jargon lowered to ``info``.
 
     When a message holds fewer than :data:`~clarity.limits.MIN_JARGON_TERMS_TO_WARN`
-    distinct terms reported by J001 or J002, their warnings become infos: the reply
-    is readable with one such word, and holding it would teach agents to ignore the
-    gate. From that many terms on, each keeps its rule's severity.
+    distinct terms reported by J001, J002 or J003 (a word in its technical sense, a
+    code), the warnings of J001 and J002 become infos: the reply is readable with one
+    such word, and holding it would teach agents to ignore the gate. From that many
+    terms on, each keeps its rule's severity (J003's stay hints: they count towards
+    how dense the message is, as guesses they hold nothing themselves).
     """
     if len(jargon_terms(findings)) >= MIN_JARGON_TERMS_TO_WARN:
         return list(findings)

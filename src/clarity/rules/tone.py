@@ -121,7 +121,8 @@ def blame(ctx: Context) -> Iterator[Hit]:
         not blame: negated ("not your fault", "nothing is wrong on your side"), in a
         condition or a wish ("if you didn't get it", "we'd rather you didn't"), or
         about what the reader should have been given ("you should have had a
-        reply").
+        reply"). Nor are the customer's own words given back ("Did anything change
+        on your side?" - "the task on your side still has the old password").
 
     Why it matters:
         A customer who feels blamed defends themselves instead of following the fix,
@@ -147,8 +148,14 @@ def blame(ctx: Context) -> Iterator[Hit]:
         - I'm sorry, you should have had an answer the first time.
         - If you didn't get the code, call us.
         - We'd rather you didn't save your password in the browser.
+        - (to "Our sync failed. Did anything change on your side?") Yes: the task on
+          your side still has the old password.
     """
-    yield from _phrase_hits(ctx, "blame", "blames the reader")
+    theirs = " ".join(ctx.incoming.text.lower().split()) if ctx.incoming is not None else ""
+    for hit in _phrase_hits(ctx, "blame", "blames the reader"):
+        if theirs and " ".join(ctx.text[hit.start : hit.end].lower().split()) in theirs:
+            continue  # their own words: "Did anything change on your side?"
+        yield hit
 
 
 @rule("T002", "condescension", Category.TONE, Severity.WARNING)
