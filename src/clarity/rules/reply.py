@@ -84,10 +84,10 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
 
     Strong: a word of ``data/tone_upset_words.txt`` (worried, ridiculous, third time,
     urgent, lost all...; not after "not": "not urgent", nor asked about: "when is
-    the deadline?"), "!!" or "??", a word in
-    capitals (not in quotes: an error message 'NO SIGNAL'), a close deadline ("in an
-    hour", "due Friday"). Weak: a word of ``data/upset_weak_signs.txt`` (again, still,
-    twice...; each counted once) or a single "!", neither in a sentence of relief or
+    the deadline?"), "!!" or "??", a word in capitals (not in quotes: an error
+    message 'NO SIGNAL'), a close deadline ("in an hour", "due Friday", "we have a
+    presentation at 2pm"). Weak: a word of ``data/upset_weak_signs.txt`` (again,
+    still, twice...; each counted once) or a single "!", neither in a sentence of relief or
     thanks (``data/upset_relief_words.txt``: "Thanks, that worked!").
     """
     text = incoming.text
@@ -136,7 +136,7 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
         strong sign (a feeling: worried, stressed, fed up; a complaint: ridiculous,
         unacceptable; a repeated failure: third time, nobody has; stakes: urgent,
         deadline, lost all, in trouble; "!!" or "??"; a word in capitals; a close
-        deadline: "in an hour", "due Friday") or two weak ones (again, still, twice,
+        deadline: "in an hour", "due Friday", "we have a presentation at 2pm") or two weak ones (again, still, twice,
         tomorrow, "please help", a single "!"): ``data/tone_upset_words.txt``,
         ``data/upset_weak_signs.txt``. Acknowledgement is an apology, understanding
         ("I understand", "that must be", "frustrating"), reassurance ("don't worry",
