@@ -136,12 +136,13 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
         strong sign (a feeling: worried, stressed, fed up; a complaint: ridiculous,
         unacceptable; a repeated failure: third time, nobody has; stakes: urgent,
         deadline, lost all, in trouble; "!!" or "??"; a word in capitals; a close
-        deadline: "in an hour", "due Friday", "we have a presentation at 2pm") or two weak ones (again, still, twice,
-        tomorrow, "please help", a single "!"): ``data/tone_upset_words.txt``,
-        ``data/upset_weak_signs.txt``. Acknowledgement is an apology, understanding
-        ("I understand", "that must be", "frustrating"), reassurance ("don't worry",
-        "you did the right thing"), thanks for their patience or the urgency taken on
-        ("right away", "before your meeting"): ``data/empathy_phrases.txt``.
+        deadline: "in an hour", "due Friday", "we have a presentation at 2pm") or
+        two weak ones (again, still, twice, tomorrow, "please help", a single "!"):
+        ``data/tone_upset_words.txt``, ``data/upset_weak_signs.txt``.
+        Acknowledgement is an apology, understanding ("I understand", "that must
+        be", "frustrating", "a fair worry"), reassurance ("don't worry", "you did
+        the right thing"), thanks for their patience or the urgency taken on ("right
+        away", "before your meeting"): ``data/empathy_phrases.txt``.
 
     Why it matters:
         An upset customer reads a reply that goes straight to the fix as "they did
