@@ -148,3 +148,27 @@ def test_noun_phrase() -> None:
     assert noun_phrase("sign-in details") and noun_phrase("network address")
     assert not noun_phrase("how long we keep it") and not noun_phrase("start up")
     assert not noun_phrase("your Desktop folders")
+
+
+def test_a_chain_of_fixes_cut_by_the_pass_limit_says_so() -> None:
+    """Each edit can make the next fixable (a tagger reads the repeated word again as a
+    verb): when the pass limit stops such a chain, the result says it is not complete
+    and fixing again goes on; a normal draft is complete, and fixing it twice changes
+    nothing. The fuzz harness found the chain (seed 30)."""
+    from click.testing import CliRunner
+
+    from clarity.cli import main
+
+    sign = "-- \rJane Doe\rSupport team\r"
+    chain = f"Please.\r{sign}perform perform perform perform perform perform\r{sign}"
+    checker = clarity.Checker()
+    first = checker.fix(chain, unsafe=True, regions=())
+    assert not first.complete
+    assert checker.fix(first.text, unsafe=True, regions=()).text != first.text
+    assert checker.fix(chain, unsafe=True, regions=(), max_passes=8).complete
+    draft = "In order to reset it, please utilize the link prior to noon."
+    once = checker.fix(draft, unsafe=True)
+    assert once.complete and checker.fix(once.text, unsafe=True).text == once.text
+    words = "perform perform perform perform perform perform perform perform\n"
+    result = CliRunner().invoke(main, ["fix", "--unsafe", "-"], input=words)
+    assert "run clarity fix again" in result.stderr

@@ -261,7 +261,10 @@ class Checker:
         move with the edits before them, so fixing the result again changes nothing.
         ``report``, when given, is the report of ``text`` (saves the first check).
         Returns the rewritten text, the findings whose fixes were applied, and the
-        report of the final text (what remains to do by hand).
+        report of the final text (what remains to do by hand). A pass can make fixes
+        possible that were not before (an edit changes how its neighbours are read);
+        when ``max_passes`` passes all changed the text and fixes are still left to
+        apply, ``complete`` is false, and fixing the result again goes on.
         """
         from clarity.fixes import apply_fixes
 
@@ -271,6 +274,7 @@ class Checker:
         applied: list[Finding] = []
         if report is None or report.text != text:
             report = self.check(current, regions=regions, subject=subject, incoming=incoming)
+        complete = True
         for _ in range(max_passes):
             new, chosen = apply_fixes(current, report.findings, unsafe=unsafe, regions=regions)
             if not chosen or new == current:
@@ -282,7 +286,12 @@ class Checker:
                 regions = _shift_regions(regions, [e for c in chosen for e in c.edits])
             current = new
             report = self.check(current, regions=regions, subject=subject, incoming=incoming)
-        return FixResult(original=text, text=current, applied=tuple(applied), report=report)
+        else:  # every pass changed the text: is there more to do?
+            new, chosen = apply_fixes(current, report.findings, unsafe=unsafe, regions=regions)
+            complete = not chosen or new == current
+        return FixResult(
+            original=text, text=current, applied=tuple(applied), report=report, complete=complete
+        )
 
     def _empty(
         self, text: str, regions: Sequence[Region], source: str | None, subject: str | None = None
@@ -429,6 +438,8 @@ class FixResult:
     text: str
     applied: tuple[Finding, ...]
     report: Report
+    #: False when the pass limit stopped the fixing with fixes still to apply.
+    complete: bool = True
 
     @property
     def changed(self) -> bool:

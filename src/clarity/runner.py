@@ -33,6 +33,8 @@ class FixOutcome:
     text: str
     applied: int
     report: Report
+    #: False when the pass limit stopped the fixing with fixes still to apply.
+    complete: bool = True
 
     @property
     def changed(self) -> bool:
@@ -84,7 +86,9 @@ class LocalBackend:
             subject=draft.subject,
             incoming=draft.incoming,
         )
-        return FixOutcome(draft.text, result.text, len(result.applied), result.report)
+        return FixOutcome(
+            draft.text, result.text, len(result.applied), result.report, result.complete
+        )
 
     def presend(self, draft: Draft, policy: Policy) -> dict[str, Any]:
         from clarity.presend import presend
@@ -142,6 +146,7 @@ class RemoteBackend:
             str(data.get("text", report.text)),
             len(applied) if isinstance(applied, list) else int(applied or 0),
             report,
+            data.get("complete", True) is not False,
         )
 
     def presend(self, draft: Draft, policy: Policy) -> dict[str, Any]:

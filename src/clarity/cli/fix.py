@@ -138,6 +138,13 @@ def run_fix(
             error(str(exc))
             worst = 2
             continue
+        for draft, outcome in fixed:
+            if not outcome.complete:
+                click.echo(
+                    f"clarity: note: {draft.source or path}: stopped after the last pass with"
+                    " fixes still to apply (each fix let another be made); run clarity fix again",
+                    err=True,
+                )
         whole = len(fixed) == 1 and fixed[0][0].meta.get("kind") in ("text", "plain", "markdown")
         if mode == "print" and whole:
             # The file as it would be written: its own line endings kept.

@@ -187,6 +187,7 @@ class Jobs:
             "schema_version": SCHEMA_VERSION,
             "text": fixed.text,
             "changed": fixed.changed,
+            "complete": fixed.complete,
             "applied": [f.to_dict() for f in fixed.applied],
             "result": _result(fixed.report, draft.source),
         }
