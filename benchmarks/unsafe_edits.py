@@ -2,9 +2,9 @@
 
     python benchmarks/unsafe_edits.py [--out FILE]            # collect, print counts
     python benchmarks/unsafe_edits.py --out FILE --sample 160 --seed 11 --sample-out S
-    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe_v7.jsonl]
+    python benchmarks/unsafe_edits.py --figures [benchmarks/quality/judged_unsafe_v8.jsonl]
     python benchmarks/unsafe_edits.py --set benchmarks/quality/dev_?.jsonl \\
-        --figures benchmarks/quality/judged_unsafe_v{3,4,5,6,7}.jsonl  # every verdict, now
+        --figures benchmarks/quality/judged_unsafe_v{3,4,5,6,7,8}.jsonl  # every verdict, now
 
 Collecting runs ``Checker(audience=...).fix(reply, unsafe=True)``'s loop pass by pass
 (the same calls as :meth:`clarity.engine.Checker.fix`: check, ``apply_fixes``, shift
@@ -49,7 +49,7 @@ HERE = Path(__file__).parent / "quality"
 DEV = [HERE / f"dev_{x}.jsonl" for x in "abcdef"]
 JUDGED = HERE / "judged_unsafe.jsonl"
 #: The sample judged after unsafe swaps were limited to those that fit (clarity.fit).
-JUDGED_NEWEST = HERE / "judged_unsafe_v7.jsonl"
+JUDGED_NEWEST = HERE / "judged_unsafe_v8.jsonl"
 VERDICTS = ("ok", "worse")
 _SENT_END = re.compile(r"[.!?][\"')\]]*(?=\s)|\n")
 
@@ -269,7 +269,7 @@ def main() -> None:
         nargs="*",
         type=Path,
         default=None,
-        help="print figures of judged files (default: the newest, judged_unsafe_v7.jsonl;"
+        help="print figures of judged files (default: the newest, judged_unsafe_v8.jsonl;"
         " judged_unsafe.jsonl is the first sample, before clarity.fit); with --set, the"
         " verdicts of all of them (the latest file's first) carried to the edits made now",
     )
