@@ -344,7 +344,9 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         spell out count too: an inflection found by the word's lemma ("syncing",
         "hostnames"), a term with a prefix ("re-provisioned", "unencrypted") and a
         phrasal verb split by its object ("rolled it back"); these need rewording by
-        hand. A term the sentence explains where it uses it is not reported ("this
+        hand, and so does a term whose plain words hold a lexicon term themselves
+        ("virtual machine host" for "hypervisor": swapped in, it would be jargon). A term the sentence explains where
+        it uses it is not reported ("this
         step is called two-factor authentication", "the VPN, which is the secure
         connection you use", "latency (the delay you notice)").
 
@@ -423,6 +425,8 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         if term.explanation:
             message += f" or explain it: {term.explanation}"
         fitted = fit_term(ctx.doc, start, end, term.plain[0] if term.plain else "")
+        if fitted is not None and _writes_jargon(ctx, fitted):
+            fitted = None  # "processor" for "CPU" would be reported (and swapped) in turn
         fits = fitted is not None
         fix = Fix(
             edits=(Edit(start, end, match_case(written, fitted or plain, at_start, term.term)),),
@@ -436,6 +440,19 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
             fix = Fix(fix.edits, Applicability.DISPLAY, f"Reword with {quote(plain)}")
         reported_to = end
         yield Hit(start, end, message, term.plain, fix)
+
+
+_WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+def _writes_jargon(ctx: Context, replacement: str) -> bool:
+    """Whether ``replacement`` holds a lexicon term itself ("virtual machine host"
+    for "hypervisor"): swapping it in would only move the jargon, and the next pass
+    of ``clarity fix`` would rewrite the replacement. Such a fix is shown, not applied."""
+    from spacy.tokens import Doc
+
+    words = _WORDS.findall(replacement)
+    return bool(words) and bool(ctx.resources.terms(Doc(ctx.doc.vocab, words=words)))
 
 
 @rule("J002", "unexplained-acronym", Category.JARGON, Severity.WARNING)
