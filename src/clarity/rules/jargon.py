@@ -345,9 +345,9 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         "hostnames"), a term with a prefix ("re-provisioned", "unencrypted") and a
         phrasal verb split by its object ("rolled it back"); these need rewording by
         hand, and so does a term whose plain words hold a lexicon term themselves
-        ("virtual machine host" for "hypervisor": swapped in, it would be jargon). A term the sentence explains where
-        it uses it is not reported ("this
-        step is called two-factor authentication", "the VPN, which is the secure
+        ("virtual machine host" for "hypervisor": swapped in, it would be jargon).
+        A term the sentence explains where it uses it is not reported ("this step is
+        called two-factor authentication", "the VPN, which is the secure
         connection you use", "latency (the delay you notice)").
 
         The fix swaps in the plain alternative (unsafe: check the meaning), in the
