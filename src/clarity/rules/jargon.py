@@ -80,7 +80,7 @@ def name_spans(ctx: Context) -> Names:
                 and tok.text.isalnum()
                 and tok.text != "I"
             ):
-                if not run and tok.i == sent.start and _zipf(tok.lower_) >= _NAME_OPENER_ZIPF:
+                if not run and tok.i == sent.start and zipf_en(tok.lower_) >= _NAME_OPENER_ZIPF:
                     continue
                 run.append(tok.i)
                 continue
@@ -260,7 +260,7 @@ def loose_term_matches(ctx: Context) -> list[tuple[int, int, Term]]:
                     rest = low[len(prefix) :]
                     if not low.startswith(prefix) or len(rest) < 4:
                         continue
-                    if _zipf(low) >= _PREFIXED_COMMON_ZIPF:
+                    if zipf_en(low) >= _PREFIXED_COMMON_ZIPF:
                         break
                     for cand in _stems(rest):
                         term = lookup(cand)
@@ -527,7 +527,7 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
             if word.lower() in theirs or key.lower() in theirs or in_name(names, start, end):
                 continue  # the customer's own word, or part of a product name
             expansion = ctx.resources.acronyms.get(key)
-            if expansion is None and _zipf(word.lower()) >= EMPHASIS_ZIPF:
+            if expansion is None and zipf_en(word.lower()) >= EMPHASIS_ZIPF:
                 continue  # "Please do NOT click": emphasis, which the tone rules judge
             if expansion is None and any(ch.isdigit() for ch in word):
                 continue  # a code, key or device name ("FS02", "7QK4"), not an acronym
@@ -568,10 +568,6 @@ def _hyphen_name(text: str, start: int, end: int) -> bool:
 #: An all-capitals word this common in lower case ("NOT", "WE") is emphasis, not an
 #: acronym, unless clarity knows it as one.
 EMPHASIS_ZIPF = 4.0
-
-
-def _zipf(word: str) -> float:
-    return zipf_en(word)
 
 
 _BACKTICKS = re.compile(r"`[^`\n]+`")
@@ -646,7 +642,7 @@ def _plain(lower: str, lemma: str) -> bool:
     if lower in plain_words() or lemma in plain_words():
         return True
     return any(
-        w.startswith(p) and len(w) - len(p) >= 4 and _zipf(w[len(p) :]) >= _PLAIN_STEM_ZIPF
+        w.startswith(p) and len(w) - len(p) >= 4 and zipf_en(w[len(p) :]) >= _PLAIN_STEM_ZIPF
         for w in (lower, lemma)
         for p in _PLAIN_PREFIXES
     )
@@ -673,7 +669,7 @@ def _customer_writes(ctx: Context, lang: str) -> bool:
     for tok in ctx.incoming:
         if tok.is_alpha and len(tok.text) >= 3:
             there = zipf_frequency(tok.lower_, lang)
-            if there >= 4.0 and there - _zipf(tok.lower_) >= _CUSTOMER_LEAN:
+            if there >= 4.0 and there - zipf_en(tok.lower_) >= _CUSTOMER_LEAN:
                 return True
     return False
 
@@ -751,7 +747,7 @@ def _technical_guesses(
                 continue
             if skip.contains(start) or terms.contains(start) or in_name(names, start, end):
                 continue
-            if ctx.starts_sentence(start) and _zipf(found) >= _NAME_OPENER_ZIPF:
+            if ctx.starts_sentence(start) and zipf_en(found) >= _NAME_OPENER_ZIPF:
                 continue
             seen.add(found)
             yield _guess_hit(ctx.text, start, end, "looks like a technical name or code")
@@ -839,7 +835,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         yield from _technical_guesses(ctx, accepted, skip, loose, seen)
     for sent in ctx.sentences:
         words = [t.lower_ for t in sent if t.is_alpha]
-        if any(_zipf(w) < threshold for w in words) and foreign_sentence(words):
+        if any(zipf_en(w) < threshold for w in words) and foreign_sentence(words):
             if _customer_writes(ctx, _language(words)):
                 continue  # the customer wrote in that language too ("Hola, ...")
             if not foreign_reported:
@@ -870,7 +866,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
                 continue
             if ctx.in_term(start) or loose.contains(start):
                 continue
-            if max(_zipf(lower), _zipf(lemma)) >= threshold or _plain(lower, lemma):
+            if max(zipf_en(lower), zipf_en(lemma)) >= threshold or _plain(lower, lemma):
                 continue
             if used_first(theirs, lower) or lemma in theirs:
                 continue  # the customer's own word ("Visio", "smartcard")

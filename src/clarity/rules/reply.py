@@ -56,6 +56,8 @@ _STACKED_MARKS = _pattern("STACKED_MARKS")
 _DEADLINE = _pattern("DEADLINE")
 _NEGATED = _pattern("NEGATED")
 _ASKED_ABOUT = _pattern("ASKED_ABOUT")
+#: What turns an upset word round just before it: "not urgent", "when is the deadline".
+_BEFORE_UPSET = (_NEGATED, _ASKED_ABOUT)
 
 
 def _shouted(token: Token) -> bool:
@@ -92,10 +94,12 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
     """
     text = incoming.text
     words = wordlists.word_pattern(wordlists.UPSET_WORDS).finditer(text)
+    # Both look only just before the word ("not too", "when is the"): a window, so
+    # many upset words in a long message are not each matched against all before.
     strong = sum(
         1
         for m in words
-        if not (_NEGATED.search(text[: m.start()]) or _ASKED_ABOUT.search(text[: m.start()]))
+        if not any(p.search(text, max(0, m.start() - 60), m.start()) for p in _BEFORE_UPSET)
     )
     strong += len(_STACKED_MARKS.findall(text)) + len(_DEADLINE.findall(text))
     quoted = quoted_spans(text)
@@ -876,18 +880,6 @@ def _refers_back(sentence: Span) -> bool:
     return any(t.dep_ == "dobj" and t.lower_ in {"it", "this", "that", "them"} for t in sentence)
 
 
-def _is_answered(
-    question: Span,
-    focus: set[str],
-    reply: list[Span],
-    free: list[Span],
-    theirs: Sequence[Span] = (),
-    said: dict[int, set[str]] | None = None,
-) -> bool:
-    """Whether ``reply`` answers ``question`` (:func:`_answer`)."""
-    return bool(_answer(question, focus, reply, free, theirs, said))
-
-
 @rule("T013", "unanswered-question", Category.TONE, Severity.WARNING)
 def unanswered_question(ctx: Context) -> Iterator[Hit]:
     """A direct question from the customer that the reply does not address.
@@ -1133,7 +1125,7 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         theirs = [
             s for s, counts, top in zip(reply, overlap, most, strict=True) if top and not counts[i]
         ]
-        if _is_answered(question, own, answering, free, theirs, said_by_start):
+        if _answer(question, own, answering, free, theirs, said_by_start):
             continue
         text = re.sub(r"^\d{1,2}[.)]\s*", "", " ".join(question.text.split()))
         yield Hit(

@@ -21,9 +21,9 @@ from clarity.nlp import doc_text
 from clarity.rules import wordlists
 from clarity.rules.base import Context, Hit, quote, rule
 from clarity.rules.courtesy import greets
-from clarity.rules.jargon import _zipf
 from clarity.rules.reply import asks_how_to
 from clarity.types import Category, Severity
+from clarity.wordfreqs import zipf_en
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -474,12 +474,10 @@ def _terse(ctx: Context) -> bool:
     what a customer who asked "How do I...?" wants."""
     if ctx.config.audience_info.knows_technical_terms or not ctx.sentences:
         return False
-    if ctx.incoming is not None and asks_how_to(ctx.incoming):
-        return False
     said = " ".join(s.text for s in ctx.sentences)
     if ctx.words > _TERSE_MAX_WORDS or wordlists.word_pattern(wordlists.COURTESY).search(said):
         return False
-    return not greets(ctx)
+    return not greets(ctx) and not (ctx.incoming is not None and asks_how_to(ctx.incoming))
 
 
 _LIST_MARKER = re.compile(r"\s*(?:[-*\u2022]|\(?\d{1,2}[.)]|[a-z][.)])\s")
@@ -506,7 +504,7 @@ def _shouted_runs(sent: Span, ctx: Context) -> Iterator[tuple[int, int]]:
             return False
         if res.known_term(tok_text) is not None:
             return False
-        return _zipf(tok_text.lower()) >= 3.0
+        return zipf_en(tok_text.lower()) >= 3.0
 
     tokens = [t for t in sent if not t.is_space]
     for tok in [*tokens, None]:
