@@ -19,7 +19,8 @@ How findings meet labels:
   rules on wording (``T001``-``T008``, ``T011``) against ``tone``: a finding is a true
   positive when its span overlaps an occurrence of a label of its family (every
   occurrence of the labelled string in the reply counts); a label is found when one
-  of its occurrences overlaps a finding of its family.
+  of its occurrences overlaps a finding of its family, or a use of a term J001
+  reported where it first appears ("used 3 times"): the reader was told about it.
 * ``T012`` and ``T013`` are judged per item: ``T012`` against "upset and not
   acknowledged", ``T013`` against "has a question with ``answered`` false" (a second
   row counts per question: ``min(findings, unanswered questions)`` true positives).
@@ -310,6 +311,16 @@ def match_item(
         fam: [[] for _ in item.labels(fam)] for fam in SPAN_FAMILIES
     }
     out: list[FindingResult] = []
+    # J001 reports a term once, where it first appears ("used 3 times"): a label at a
+    # later use of that term is one the reader was told about.
+    for f in findings:
+        if str(f.code) == "J001" and "used " in str(f.message):
+            again = occurrences(item.reply, str(f.text))
+            for n, spans in enumerate(occ["jargon"]):
+                if not found_by["jargon"][n] and any(
+                    overlaps(a, b, s, e) for a, b in again for s, e in spans
+                ):
+                    found_by["jargon"][n].append("J001")
     for f, on_subject in [*((f, True) for f in subject_findings), *((f, False) for f in findings)]:
         code = str(f.code)
         fam = family(code)

@@ -123,10 +123,13 @@ def test_unsafe_swap_that_fits_is_applied(
     assert expected in checker.fix(text, unsafe=True).text
 
 
+#: W002 (formal words, opt-in) selected too: "inform X of" is its frame to keep.
+WITH_FORMAL = ["J", "R", "S", "T", "W", "W002"]
+
+
 @pytest.mark.parametrize(("text", "kept"), MUST_NOT_APPLY)
-def test_unsafe_swap_that_does_not_fit_is_display_only(
-    checker: clarity.Checker, text: str, kept: str
-) -> None:
+def test_unsafe_swap_that_does_not_fit_is_display_only(text: str, kept: str) -> None:
+    checker = clarity.Checker(select=WITH_FORMAL)
     assert kept in checker.fix(text, unsafe=True).text
     spans = [
         f
@@ -134,7 +137,7 @@ def test_unsafe_swap_that_does_not_fit_is_display_only(
         if f.fix is not None
         and f.start < text.index(kept) + len(kept)
         and text.index(kept) < f.end
-        and f.code in ("J001", "W001")
+        and f.code in ("J001", "W001", "W002")
     ]
     assert spans and all(f.fix.applicability is Applicability.DISPLAY for f in spans if f.fix)
 
@@ -163,7 +166,7 @@ def test_a_chain_of_fixes_cut_by_the_pass_limit_says_so() -> None:
 
     sign = "-- \rJane Doe\rSupport team\r"
     chain = f"Please.\r{sign}perform perform perform perform perform perform\r{sign}"
-    checker = clarity.Checker()
+    checker = clarity.Checker(select=WITH_FORMAL)  # "perform" is W002's
     first = checker.fix(chain, unsafe=True, regions=())
     assert not first.complete
     assert checker.fix(first.text, unsafe=True, regions=()).text != first.text
@@ -172,5 +175,6 @@ def test_a_chain_of_fixes_cut_by_the_pass_limit_says_so() -> None:
     once = checker.fix(draft, unsafe=True)
     assert once.complete and checker.fix(once.text, unsafe=True).text == once.text
     words = "perform perform perform perform perform perform perform perform\n"
-    result = CliRunner().invoke(main, ["fix", "--unsafe", "-"], input=words)
+    select = [arg for code in WITH_FORMAL for arg in ("--select", code)]
+    result = CliRunner().invoke(main, ["fix", "--unsafe", *select, "-"], input=words)
     assert "run clarity fix again" in result.stderr

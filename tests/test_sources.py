@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -394,6 +395,27 @@ def test_csv_column_errors_and_encoding(tmp_path: Path) -> None:
     assert isinstance(item, BadRecord) and "not valid utf-8" in item.message
     (item,) = read(str(latin), encoding="cp1252")
     assert isinstance(item, Draft) and item.text == "Café crème"
+
+
+def test_batches_carry_the_customers_message(tmp_path: Path) -> None:
+    """A ``customer`` column or field is the message the draft answers, as
+    ``clarity audit`` reads it: the upset customer is seen (T012) in a CSV row, a JSON
+    Lines record and with ``--field``, and the customer's own term is no jargon."""
+    customer = "This is the third time my VPN has dropped today and I am furious."
+    reply = "Please restart the VPN and try again."
+    csv_path = tmp_path / "t.csv"
+    csv_path.write_text(f'id,customer,reply\n1,"{customer}","{reply}"\n', encoding="utf-8")
+    jsonl = tmp_path / "t.jsonl"
+    record = {"customer": customer, "reply": reply, "nested": {"text": reply}}
+    jsonl.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    drafts = [*read(str(csv_path)), *read(str(jsonl)), *read(str(jsonl), field="nested.text")]
+    checker = clarity.Checker()
+    for draft in drafts:
+        assert isinstance(draft, Draft) and draft.incoming == customer and draft.text == reply
+        codes = [f.code for f in checker.check(draft.text, incoming=draft.incoming).findings]
+        assert codes == ["T012"], draft.source
+    alone = [f.code for f in checker.check(reply).findings]
+    assert "T012" not in alone and "J001" in alone  # without it: no upset, VPN is jargon
 
 
 def test_jsonl_streams_lines_and_reports_bad_ones() -> None:

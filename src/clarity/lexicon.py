@@ -73,6 +73,9 @@ class Phrase:
     replacements: tuple[str, ...]
     applicability: Applicability
     note: str
+    #: From ``data/formal_words.csv``: a formal word or mild padding (W002, opt-in),
+    #: not the wordy phrases W001 reports by default.
+    formal: bool = False
 
 
 def _split_alternatives(value: str) -> tuple[str, ...]:
@@ -228,28 +231,32 @@ def common_acronyms() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def wordy_phrases() -> tuple[Phrase, ...]:
+    """The wordy phrases (``data/wordy_phrases.csv``, W001) and the formal words
+    (``data/formal_words.csv``, W002, marked ``formal``); a phrase is in one list only."""
     out = []
     seen: set[str] = set()
-    path = data_path("wordy_phrases.csv")
-    for line, row in read_csv(path, ("phrase", "applicability")):
-        phrase = " ".join(row["phrase"].lower().split())
-        if phrase in seen:
-            raise DataError(f"{path}:{line}: duplicate phrase {phrase!r}")
-        seen.add(phrase)
-        try:
-            applicability = Applicability(row["applicability"].lower())
-        except ValueError:
-            raise DataError(
-                f"{path}:{line}: applicability must be safe, unsafe or display"
-            ) from None
-        out.append(
-            Phrase(
-                phrase=phrase,
-                replacements=_split_alternatives(row.get("replacement", "")),
-                applicability=applicability,
-                note=row.get("note", ""),
+    for name, formal in (("wordy_phrases.csv", False), ("formal_words.csv", True)):
+        path = data_path(name)
+        for line, row in read_csv(path, ("phrase", "applicability")):
+            phrase = " ".join(row["phrase"].lower().split())
+            if phrase in seen:
+                raise DataError(f"{path}:{line}: duplicate phrase {phrase!r}")
+            seen.add(phrase)
+            try:
+                applicability = Applicability(row["applicability"].lower())
+            except ValueError:
+                raise DataError(
+                    f"{path}:{line}: applicability must be safe, unsafe or display"
+                ) from None
+            out.append(
+                Phrase(
+                    phrase=phrase,
+                    replacements=_split_alternatives(row.get("replacement", "")),
+                    applicability=applicability,
+                    note=row.get("note", ""),
+                    formal=formal,
+                )
             )
-        )
     return tuple(out)
 
 

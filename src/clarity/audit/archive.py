@@ -40,7 +40,7 @@ from clarity.sources.tables import (
     json_lines,
     open_csv,
 )
-from clarity.sources.tickets import as_body, ticket_body
+from clarity.sources.tickets import INCOMING_KEYS, as_body, ticket_body
 
 __all__ = [
     "AGENT_COLUMNS",
@@ -67,7 +67,7 @@ ARCHIVE_KINDS = {
     ".pq": "parquet",
 }
 #: Columns detected (first match, case-insensitive) when no option names them.
-INCOMING_COLUMNS = ("incoming", "customer", "customer_message", "request", "question")
+INCOMING_COLUMNS = INCOMING_KEYS
 AGENT_COLUMNS = ("agent", "agent_name", "author", "assignee")
 TEAM_COLUMNS = ("team", "group", "queue")
 CREATED_COLUMNS = ("created_at", "created", "sent_at", "date", "timestamp")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import re
@@ -349,6 +350,9 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         A term the sentence explains where it uses it is not reported ("this step is
         called two-factor authentication", "the VPN, which is the secure
         connection you use", "latency (the delay you notice)").
+        A term is reported once, where the message first uses it (in any of its
+        forms: "cache", "cached"); the message says how often it is used, and each
+        pass of ``clarity fix`` swaps one use.
 
         The fix swaps in the plain alternative (unsafe: check the meaning), in the
         form the sentence needs (a plural for a plural, a verb's tense). Where the swap
@@ -374,6 +378,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - The new version failed, so I **rolled it back**.
         - The **shared mailbox** needs **FullAccess** for you, and **Task Manager** shows it.
         - After the move you may need to **re-auth** once.
+        - The **cache** was full, so I emptied the cache and the cached pages.
 
     Use instead:
         - Please clear your computer's saved list of website addresses and check
@@ -400,6 +405,9 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
     extra = ctx.loose_term_matches
     loose = {(s, e) for s, e, _ in extra}
     reported_to = -1  # the end of the last reported term: no term inside another
+    hits: list[Hit] = []
+    first: dict[str, int] = {}  # a term's key -> its first hit in ``hits``
+    times: list[int] = []  # how often each hit's term is used
     for start, end, term in sorted([*ctx.term_matches, *extra], key=lambda m: (m[0], -m[1])):
         if start < reported_to:
             continue  # "auth" inside "re-auth"
@@ -439,7 +447,18 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         if (start, end) in loose or not term.swappable:
             fix = Fix(fix.edits, Applicability.DISPLAY, f"Reword with {quote(plain)}")
         reported_to = end
-        yield Hit(start, end, message, term.plain, fix)
+        key = _term_key(term)
+        if key in first:  # used again: reported once, where it first appears
+            times[first[key]] += 1
+            continue
+        first[key] = len(hits)
+        times.append(1)
+        hits.append(Hit(start, end, message, term.plain, fix))
+    for hit, n in zip(hits, times, strict=True):
+        if n > 1:
+            said = f" (used {n} times; shown where it first appears)"
+            hit = dataclasses.replace(hit, message=hit.message + said)
+        yield hit
 
 
 _WORDS = re.compile(r"\w+|[^\w\s]")
@@ -701,6 +720,9 @@ def _technical_guesses(
     incoming_text = ctx.incoming.text.lower() if ctx.incoming is not None else ""
     senses = jargon_senses()
     terms = Intervals((s, e) for s, e, _ in ctx.term_matches)
+    # The words of the message's lexicon terms: "queue" after "print queue" is that
+    # term again ("the colour release queue"), which J001 reports once.
+    in_terms = {w for s, e, _ in ctx.term_matches for w in _WORDS.findall(ctx.text[s:e].lower())}
     quoted = ctx.quoted
     for sent in ctx.sentences:
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
@@ -716,7 +738,7 @@ def _technical_guesses(
                 continue
             if in_name(names, start, end) or (tok.text[:1].isupper() and tok.i != sent.start):
                 continue
-            if {tok.lower_, tok.lemma_.lower(), sense.word} & (theirs | accepted | seen):
+            if {tok.lower_, tok.lemma_.lower(), sense.word} & (theirs | accepted | seen | in_terms):
                 continue
             prev = tok.nbor(-1).lower_ if tok.i > sent.start else ""
             if sense.unless & lemmas or f"<{prev}" in sense.unless:

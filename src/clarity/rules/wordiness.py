@@ -27,7 +27,8 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         screen shows it ("Continue on this browser"). The fix is safe where the list
         marks the replacement as meaning-preserving in every help-desk context,
         unsafe where a human should look, display-only where the sentence needs
-        rewording.
+        rewording. Formal single words with an everyday twin ("assist", "retain",
+        "regarding") are W002's, which is off unless selected.
 
     Why it matters:
         Every extra word is one more thing for the reader to get through before they
@@ -48,10 +49,49 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         - Yes, go ahead and book the room for Friday.
         - The volunteer who has kindly offered to help starts on Monday.
         - Set the headset as the default device and turn off audio enhancements.
+        - We will assist you with the new printer and retain your settings.
     """
+    yield from _phrases(ctx, formal=False)
+
+
+@rule("W002", "formal-word", Category.WORDINESS, Severity.INFO, opt_in=True)
+def formal_word(ctx: Context) -> Iterator[Hit]:
+    """Formal word or mild padding with an everyday alternative (off unless selected).
+
+    What it does:
+        Finds the words and phrases of ``data/formal_words.csv`` ("assist",
+        "retain", "regarding", "proceed", "going forward") and offers the everyday
+        word, with W001's care: inflections carry over, labels in quotation marks are
+        left alone, and a fix is safe only where the list says the swap keeps the
+        meaning. Off by default: readers understand these words, and a hand-judged
+        sample of replies found them "only slightly plainer" far more often than
+        useful. Select it for a house style that wants the plainest words
+        (``select = ["W002"]`` or ``--select W002``).
+
+    Why it matters:
+        An everyday word is read a little faster than its formal twin, and a reply
+        full of them reads like a letter from a bank rather than a person.
+
+    Example:
+        - We will **assist** you with the new printer and **retain** your settings.
+        - **Regarding** your laptop, it is ready to collect.
+
+    Use instead:
+        - We will help you with the new printer and keep your settings.
+
+    Not reported:
+        - We will help you set up the new printer and keep your settings.
+    """
+    yield from _phrases(ctx, formal=True)
+
+
+def _phrases(ctx: Context, *, formal: bool) -> Iterator[Hit]:
+    """W001's wordy phrases, or W002's ``formal`` words, as hits."""
     doc = ctx.doc
     for m in ctx.resources.phrases(doc):
         phrase = m.entry
+        if phrase.formal is not formal:
+            continue
         span = doc[m.start : m.end]
         start, end = span.start_char, span.end_char
         if ctx.quoted.overlaps(start, end):
@@ -69,7 +109,8 @@ def wordy_phrase(ctx: Context) -> Iterator[Hit]:
         if alternatives:
             best = match_case(written, alternatives[0], ctx.starts_sentence(start))
             edit = Edit(start, end, best)
-            message = f"{quote(written)} is wordy; say {quote(alternatives[0])}"
+            what = "is formal" if formal else "is wordy"
+            message = f"{quote(written)} {what}; say {quote(alternatives[0])}"
             label = f"Replace with {quote(best)}"
         else:
             # Drop the phrase with the spaces or comma after it; the finding covers

@@ -227,6 +227,7 @@ def _draft(source: str, body: Body, kind: str, meta: Mapping[str, Any] | None = 
     return Draft(
         text=body.text,
         subject=body.subject,
+        incoming=body.incoming,
         regions=regions,
         source=source,
         meta={**body.meta, **(meta or {}), "kind": kind},

@@ -20,6 +20,8 @@ class Body:
     subject: str | None = None
     regions: tuple[Region, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The customer's message the draft answers, where the record holds it.
+    incoming: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ and reading goes on with the next one.
 CSV: the header names the columns; ``column`` picks the text (default: the first of
 ``body``, ``text``, ``draft``, ``reply``, ``message``, ``content``, ``description``,
 ``comment``, matched without regard to case); a ``subject`` or ``title`` column is
-the subject; ``id`` or ``ticket_id`` goes into ``meta``. The delimiter is the one of
+the subject; an ``incoming``, ``customer``, ``customer_message``, ``request`` or
+``question`` column is the customer's message the draft answers (T012/T013 read it,
+as ``clarity audit`` does); ``id`` or ``ticket_id`` goes into ``meta``. The delimiter is the one of
 ``,`` ``;`` tab ``|`` the header line uses most. Quoted fields may hold line breaks.
 Rows are numbered from 1 after the header (``tickets.csv:row 7``); ``meta["line"]`` is
 the line the row ends on. A row is bad when its quoting is broken, when it has more
@@ -38,7 +40,7 @@ from typing import Any, TextIO
 from clarity.errors import InputError
 from clarity.sources.charset import codec_name, label_notice
 from clarity.sources.document import BadRecord, Body
-from clarity.sources.tickets import as_body, parse_json, ticket_body
+from clarity.sources.tickets import INCOMING_KEYS, as_body, parse_json, ticket_body
 
 TEXT_COLUMNS = ("body", "text", "draft", "reply", "message", "content", "description", "comment")
 SUBJECT_COLUMNS = ("subject", "title")
@@ -185,6 +187,9 @@ def iter_csv(
             what = f"no column {column!r}" if column else "no text column found"
             raise InputError(f"{path}: {what} (columns: {names}); name one with --column")
         subject_col = _find(header, None, SUBJECT_COLUMNS)
+        incoming_col = _find(header, None, INCOMING_KEYS)
+        if incoming_col == text_col:
+            incoming_col = None
         id_col = _find(header, None, ID_COLUMNS)
         for item in rows:
             if isinstance(item, BadRecord):
@@ -194,14 +199,15 @@ def iter_csv(
             source = f"{path}:row {item.row}"
             text = fields[text_col]
             subject = fields[subject_col] if subject_col is not None else None
-            if _has_surrogates(text) or (subject is not None and _has_surrogates(subject)):
+            incoming = fields[incoming_col] if incoming_col is not None else None
+            if any(_has_surrogates(f) for f in (text, subject, incoming) if f is not None):
                 enc = encoding or "utf-8"
                 yield BadRecord(source, f"not valid {enc} text; pass --encoding")
                 continue
             meta: dict[str, Any] = {"row": item.row, "line": item.line, "column": header[text_col]}
             if id_col is not None:
                 meta["id"] = fields[id_col]
-            yield source, as_body(text, subject, {"format": "csv"}), meta
+            yield source, as_body(text, subject, {"format": "csv"}, incoming=incoming), meta
 
 
 def json_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, Any] | BadRecord]:

@@ -20,7 +20,10 @@ Formats recognised, first match wins:
 * **Intercom** (``conversation_parts``): the last ``comment`` part whose author type
   is ``admin``; else the conversation's ``source.body``.
 * **Generic**: the first of ``body``, ``text``, ``draft``, ``reply``, ``message``,
-  ``content``, ``description`` that holds a string, and ``subject`` (or ``title``).
+  ``content``, ``description`` that holds a string, and ``subject`` (or ``title``);
+  the customer's message it answers from the first of ``incoming``, ``customer``,
+  ``customer_message``, ``request``, ``question`` that holds text (also with
+  ``--field``).
 
 HTML found in any of these fields is rendered to text (regions kept). ``meta`` records
 the format and which comment was taken. A lone surrogate in the text or subject (JSON
@@ -46,6 +49,9 @@ from clarity.sources.htmltext import html_to_text, looks_like_html
 
 TEXT_KEYS = ("body", "text", "draft", "reply", "message", "content", "description")
 SUBJECT_KEYS = ("subject", "title", "raw_subject")
+#: A record's field (or a table's column, matched without regard to case) holding the
+#: customer's message the draft answers: the first that holds text.
+INCOMING_KEYS = ("incoming", "customer", "customer_message", "request", "question")
 _INDEX = re.compile(r"^-?\d+$")
 
 
@@ -83,9 +89,19 @@ def get_path(obj: Any, path: str) -> Any:
     return current
 
 
-def as_body(text: str, subject: Any, meta: dict[str, Any], html: bool | None = None) -> Body:
-    """The :class:`Body` of a record's ``text`` (HTML rendered) and ``subject``."""
+def as_body(
+    text: str,
+    subject: Any,
+    meta: dict[str, Any],
+    html: bool | None = None,
+    incoming: Any = None,
+) -> Body:
+    """The :class:`Body` of a record's ``text`` (HTML rendered), ``subject`` and the
+    customer's message it answers (``incoming``, used when it is non-blank text)."""
     subj = subject.strip() if isinstance(subject, str) and subject.strip() else None
+    theirs = incoming if isinstance(incoming, str) and incoming.strip() else None
+    if theirs is not None:
+        theirs = clean_text(theirs)[0].replace("\r\n", "\n")
     text, replaced = clean_text(text)
     if subj is not None:
         subj, in_subject = clean_text(subj)
@@ -96,8 +112,8 @@ def as_body(text: str, subject: Any, meta: dict[str, Any], html: bool | None = N
         html = looks_like_html(text)
     if html:
         rendered, regions = html_to_text(text)
-        return Body(rendered, subj, tuple(regions), {**meta, "html": True})
-    return Body(text.replace("\r\n", "\n"), subj, (), meta)
+        return Body(rendered, subj, tuple(regions), {**meta, "html": True}, theirs)
+    return Body(text.replace("\r\n", "\n"), subj, (), meta, theirs)
 
 
 def _first_str(obj: Mapping[str, Any], keys: Sequence[str]) -> tuple[str, str] | None:
@@ -105,6 +121,18 @@ def _first_str(obj: Mapping[str, Any], keys: Sequence[str]) -> tuple[str, str] |
         value = obj.get(key)
         if isinstance(value, str):
             return key, value
+    return None
+
+
+def _incoming(obj: Any, text_key: str) -> str | None:
+    """The customer's message in a generic record (:data:`INCOMING_KEYS`), not the
+    field the draft was read from."""
+    if not isinstance(obj, Mapping):
+        return None
+    for key in INCOMING_KEYS:
+        value = obj.get(key)
+        if key != text_key and isinstance(value, str) and value.strip():
+            return value
     return None
 
 
@@ -272,10 +300,12 @@ def generic(obj: Mapping[str, Any]) -> Body | None:
     if found is None:
         for key in ("html", "body_html", "html_body"):
             if isinstance(obj.get(key), str):
-                return as_body(obj[key], _subject(obj), {"format": "json", "field": key}, True)
+                meta = {"format": "json", "field": key}
+                return as_body(obj[key], _subject(obj), meta, True, _incoming(obj, key))
         return None
     key, text = found
-    return as_body(text, _subject(obj), {"format": "json", "field": key})
+    meta = {"format": "json", "field": key}
+    return as_body(text, _subject(obj), meta, incoming=_incoming(obj, key))
 
 
 FORMATS: tuple[Callable[[Mapping[str, Any]], Body | None], ...] = (
@@ -300,7 +330,8 @@ def ticket_body(obj: Any, source: str, field: str | None = None) -> Body:
             raise InputError(f"{source}: field {field!r} is {kind}, not text")
         subject = _subject(obj) if isinstance(obj, Mapping) else None
         try:
-            return as_body(value, subject, {"format": "json", "field": field})
+            meta = {"format": "json", "field": field}
+            return as_body(value, subject, meta, incoming=_incoming(obj, field))
         except InputError as exc:  # HTML too large to render
             raise InputError(f"{source}: {exc}") from None
     if not isinstance(obj, Mapping):
