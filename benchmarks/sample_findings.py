@@ -38,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if "heldout" in args.set:
         ap.error("the held-out set is never sampled for reading")
-    paths = [QUALITY / f for f in SETS[args.set]] if args.set in SETS else [Path(args.set)]
+    paths = (
+        [QUALITY / f for f in SETS[args.set]]
+        if args.set in SETS
+        else [Path(p) for p in args.set.split()]
+    )
     items = {}
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():

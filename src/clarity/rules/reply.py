@@ -250,9 +250,12 @@ def _stem(word: str) -> str:
 
 def _widen(lemmas: set[str]) -> set[str]:
     """``lemmas`` with the words of ``data/answer_synonyms.txt`` related to them, and
-    each word without an ending the lemmatiser left on it ("reporting")."""
+    each word without an ending the lemmatiser left on it ("reporting", "disabled"
+    as "disable")."""
     related = wordlists.related_words(wordlists.ANSWER_SYNONYMS)
     out = set(lemmas) | {_stem(lemma) for lemma in lemmas}
+    # "disabled" read as an adjective: its stem "disabl" is "disable" with its "e" lost
+    out |= {f"{_stem(w)}e" for w in lemmas if w.endswith(("ed", "ing")) and _stem(w) != w}
     for lemma in set(out):
         out |= related.get(lemma, frozenset())
     return out
@@ -279,6 +282,7 @@ _HANDED_OVER = _pattern("HANDED_OVER")
 _REFUSES = _pattern("REFUSES")
 _SELF_SERVICE = _pattern("SELF_SERVICE")
 _TURNED_DOWN = _pattern("TURNED_DOWN")
+_LOCATED = _pattern("LOCATED")
 _DEFINES = _pattern("DEFINES")
 _WHAT_IS = _pattern("WHAT_IS")
 _COMMITS = _pattern("COMMITS")
@@ -445,8 +449,24 @@ def _questions(incoming: Doc) -> Iterator[Span]:
             vague_request = _REQUEST.match(words) and "help" not in re.findall(r"\w+", words)
             # "Can I still see them?" asks about something named before it.
             closed = words.split(" ", 1)[0] in _YES_NO_START and not _REQUEST.match(words)
+            if _polite_request(words):
+                continue  # "Can someone please look at it?": asks for action, not an answer
             if _content_lemmas(part) or _WHEN.match(words) or vague_request or closed:
                 yield part
+
+
+def _polite_request(words: str) -> bool:
+    """Whether ``words`` (a question's main clause, lower case) is a polite request
+    for action ("can someone please look at it", "could you please fix it properly
+    this time"): the reply's tone and actions answer it, not a sentence. A request
+    with a time ("...before Saturday?") or for information ("could you please send
+    me the link") is a question."""
+    return bool(
+        _REQUEST.match(words)
+        and re.search(r"\bplease\b", words)
+        and not _TIME.search(words)
+        and not _INFO_REQUEST.match(words)
+    )
 
 
 def _echoes(sentence: Span, asked: set[str]) -> bool:
@@ -647,6 +667,14 @@ def _answer(
         ):
             return "steps"
         return ""
+    where = re.match(r"where (?:do|can|could|should|would|will) (?:i|we|you|they|he|she)\b", text)
+    if where and any(_LOCATED.search(s.text) or _is_instruction(s) for s in own):
+        return "a place"  # "Where do I put my holiday?" - "It's under 'Time off'..."
+    address = re.match(r"what(?:'s| is| will| would)\b", text) and re.search(
+        r"\b(?:e-?mail|address)\b", text
+    )
+    if address and any(t.like_email for s in own for t in s):
+        return "an address"  # "What will his address be?" - "It'll be josh@..."
     if _WHAT_IF.match(text):
         # "What happens if I don't do it?": what will follow ("you'll be asked...").
         # An account of what becomes of it ("Your mailbox is kept for 90 days").
