@@ -921,7 +921,9 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         it. Rhetorical questions (``data/rhetorical_questions.txt``: "does anyone
         actually read these?"), questions quoted from a screen ("it says 'Do you want
         to continue?'") and vague ones ("Any ideas?", "What am I doing wrong?", "Can
-        you help?") are skipped.
+        you help?") are skipped, and so are polite requests for action ("Can
+        someone please look at it?", unless they name a time): what the reply does
+        answers them.
 
         A question is answered by a sentence that gives what its kind asks for;
         taking up the question's words is not enough ("Seeing a colleague's calendar
@@ -1125,6 +1127,16 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           her not to pay again; the payment went through.
         - (to "My grandson wants a video call. What do I press?") Tap the small camera
           at the top of his chat.
+        - (to "My laptop won't join the Wi-Fi. Can someone please look at it?") Remove
+          the Wi-Fi from your saved networks and connect again.
+        - (to "Where do I put my holiday in the rota app?") It's under 'Time off' on
+          the main menu.
+        - (to "Josh starts Monday. What will his address be?") It will be
+          josh.reid@example.com.
+        - (to "The app wants my location. Do I have to?") You do need to allow it for
+          clocking in, but only while the app is open.
+        - (to "Will the laptops have spellcheck turned off?") They have spellcheck
+          disabled for the exams.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
