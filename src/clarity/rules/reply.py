@@ -283,6 +283,8 @@ _REFUSES = _pattern("REFUSES")
 _SELF_SERVICE = _pattern("SELF_SERVICE")
 _TURNED_DOWN = _pattern("TURNED_DOWN")
 _LOCATED = _pattern("LOCATED")
+_REFERS = re.compile(r"(?:it|they|that|this|those|these|nothing|no one|nobody)\b", re.I)
+_DIRECT = re.compile(r"(?:n't|\b(?:not|nothing|no one|nobody|never|only|still|already))\b", re.I)
 _DEFINES = _pattern("DEFINES")
 _WHAT_IS = _pattern("WHAT_IS")
 _COMMITS = _pattern("COMMITS")
@@ -624,6 +626,7 @@ def _answer(
     free: list[Span],
     theirs: Sequence[Span] = (),
     said: dict[int, set[str]] | None = None,
+    alone: bool = False,
 ) -> str:
     """What in ``reply`` (the writer's sentences that may answer: :func:`_may_answer`)
     answers ``question``, whose content words less the topic of the message are
@@ -636,7 +639,8 @@ def _answer(
     sentences that take up another question's words and none of this one's, which
     answer that one.
     ``said`` maps each reply sentence's start to :func:`_said` of it (computed when
-    not given)."""
+    not given). ``alone``: the customer asked only this question, so the reply's
+    opening sentences are about it."""
     raw = _question_text(question)
     text = _main_clause(raw)
     answering = reply
@@ -851,6 +855,21 @@ def _answer(
             return "a no"  # "TLS 1.1 was dropped", "your records were not part of it"
         if _emphatic(s) and focus & said[s.start]:
             return "a yes"  # "Is it linked to the stock system?" - "It does talk to it"
+    if (
+        alone
+        and not need
+        and text.split(" ", 1)[0] in _YES_NO_START
+        and any(
+            _DIRECT.search(s.text)
+            and not _is_instruction(s)
+            and ((subjects | focus) & said[s.start] or _REFERS.match(_opening(s)))
+            for s in _lead(own)
+        )
+    ):
+        # The reply opens on a plain fact with a no, an "only" or a "still" in it:
+        # "Nothing has moved" to "Are they being sent somewhere else?", "The folder's
+        # still there" to "Has it been deleted?".
+        return "a direct answer"
     if not (keys or focus) and any(_YES_NO.search(_opening(s)) for s in own):
         return "a yes or no"  # "Was this really you?" - "We never ask for codes by text."
     head = question.root
@@ -878,6 +897,19 @@ def _answer(
             free.remove(sent)
             return "a yes or no"
     return ""
+
+
+def _lead(sentences: Sequence[Span]) -> list[Span]:
+    """The first two sentences of ``sentences`` that say something: four words or
+    more, not a greeting ("Hi Tom,")."""
+    out = []
+    for s in sentences:
+        words = [t for t in s if t.is_alpha]
+        if len(words) >= 4 and not s.text.rstrip().endswith(","):
+            out.append(s)
+            if len(out) == 2:
+                break
+    return out
 
 
 def _emphatic(sentence: Span) -> bool:
@@ -969,7 +1001,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           down?", "is it *safe*?" - "It's fine", not "you can leave the VPN off"); a
           no in other words about what it asks ("TLS 1.1 was dropped", "nobody can
           open your email"); a value ("It's at 98 of 100 GB"); "is it X?" also by a
-          cause ("It's not your laptop: the printer is out of toner").
+          cause ("It's not your laptop: the printer is out of toner"); the only
+          question asked: a reply that opens on a plain fact about it with a no, an
+          "only" or a "still" in it ("Nothing has moved", "That email didn't come
+          from us").
 
     Why it matters:
         A question left unanswered means another round of e-mails, and tells the
@@ -1137,6 +1172,9 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           clocking in, but only while the app is open.
         - (to "Will the laptops have spellcheck turned off?") They have spellcheck
           disabled for the exams.
+        - (to "The scans aren't in the shared folder. Are they being sent somewhere
+          else now?") Hi Tom, sorry for the worry. Nothing has moved: the surgery's
+          uploads stopped overnight and they are back now.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
@@ -1165,7 +1203,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         theirs = [
             s for s, counts, top in zip(reply, overlap, most, strict=True) if top and not counts[i]
         ]
-        if _answer(question, own, answering, free, theirs, said_by_start):
+        alone = len(questions) == 1
+        if _answer(question, own, answering, free, theirs, said_by_start, alone):
             continue
         text = re.sub(r"^\d{1,2}[.)]\s*", "", " ".join(question.text.split()))
         yield Hit(
