@@ -38,6 +38,11 @@ FAR_ABOVE_TARGET_GRADES = 4.0
 #: ``customer``). A hand-judged sample found such sentences clear ("29 plain, friendly
 #: words"); the long ones worth splitting were also full of jargon.
 PLAIN_LONG_FACTOR = 1.5
+#: A sentence over the limit that is dense with technical terms is reported by R001
+#: from this many times the limit (1.2 x 25 = 30 words for ``customer``): two
+#: readers judged such sentences of 26 to 29 words "long but clear; the trouble is
+#: the jargon", which J001 reports on its own.
+DENSE_LONG_FACTOR = 1.2
 #: This many technical terms (lexicon entries the reader is not expected to know) make
 #: a sentence "dense": long and dense is R001's, hard and dense R002's.
 DENSE_TERMS = 2
@@ -132,10 +137,14 @@ def _classify(ctx: Context) -> list[_Sentence]:
         code: str | None = None
         if words > far:
             code = "R005"
-        elif words > limit and (words > limit * PLAIN_LONG_FACTOR or dense or hard_words):
+        elif words > limit and (
+            words > limit * PLAIN_LONG_FACTOR
+            or (dense and words >= limit * DENSE_LONG_FACTOR)
+            or hard_words
+        ):
             code = "R001"
-        elif hard and (dense or hard_words):
-            code = "R002"
+        elif hard and (hard_words or (dense and words <= limit)):
+            code = "R002"  # a long one dense with jargon but under 30 words: J001's
         out.append(_Sentence(sent, score, words, terms, code))
     return out
 
@@ -150,10 +159,11 @@ def long_sentence(ctx: Context) -> Iterator[Hit]:
         audience, 35 for ``technical``) but at most twice as long
         (``VERY_LONG_SENTENCE_FACTOR``) when it is hard going: more than one and a
         half times the limit (``PLAIN_LONG_FACTOR``: 38 words or more for
-        ``customer``), or over the limit and carrying two or more technical terms
-        (``DENSE_TERMS``) or words hard enough for R002. A sentence of 26 to 37 plain
-        words reads fine and is not mentioned. Advice (info); a sentence
-        past twice the limit is R005's, a warning.
+        ``customer``), of 30 words or more (``DENSE_LONG_FACTOR``) and carrying two
+        or more technical terms (``DENSE_TERMS``), or over the limit with words hard
+        enough for R002. A sentence of 26 to 37 plain words reads fine and is not
+        mentioned, nor one of 26 to 29 whose trouble is its jargon (J001's). Advice
+        (info); a sentence past twice the limit is R005's, a warning.
 
     Why it matters:
         Readers keep about one idea in mind at a time. A sentence of forty words
@@ -178,6 +188,9 @@ def long_sentence(ctx: Context) -> Iterator[Hit]:
         - I've restored 'Payroll March' to the Finance shared drive, in the same
           folder it was in before, and it's exactly as it was at 6pm yesterday. (29
           plain words)
+        - The matter number is the client-matter ID from the PMS, for example 10234,
+          and it has to match exactly or the ethical wall rules will block the save.
+          (27 words: its jargon is the trouble)
     """
     yield from _long_sentences(ctx, very_long=False)
 
