@@ -48,15 +48,28 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _turned_round(span: Span, kind: str) -> bool:
-    """Whether a blame or absolute phrase is not what it seems: negated ("not your
-    fault"), inside a condition ("if you didn't get it"), about what the reader should
-    have received ("you should have had a reply") or with "you" as the object ("it
-    asks you again")."""
+    """Whether a phrase is not what it seems: a blame or absolute phrase negated ("not
+    your fault"), inside a condition ("if you didn't get it"), about what the reader
+    should have received ("you should have had a reply") or with "you" as the object
+    ("it asks you again"); a minimizer about something else or reassuring ("it's
+    easy to miss"); a dismissal the writer takes on ("I can deal with it")."""
+    doc = span.doc
     if kind == "minimizing":
+        # "it's easy to miss": easy for anyone to get wrong, which reassures
+        after = doc[span.end : span.end + 2]
+        if (
+            len(after) == 2
+            and after[0].lower_ == "to"
+            and after[1].lemma_.lower() in _EASY_TO_GET_WRONG
+        ):
+            return True
         return _about_something_else(span)
+    if kind == "dismissal":
+        # "I can deal with it there and then": the writer taking the job on
+        near = {t.lower_ for t in doc[max(span.sent.start, span.start - 3) : span.start]}
+        return bool(near & {"i", "we", "i'll", "we'll", "'ll"})
     if kind not in {"blame", "absolute"}:
         return False
-    doc = span.doc
     first = span[0]
     if first.lower_ == "you" and first.dep_ not in _SUBJECT_DEPS:
         return True
@@ -76,6 +89,12 @@ def _turned_round(span: Span, kind: str) -> bool:
         if nxt.lemma_.lower() in _RECEIVING:
             return True
     return False
+
+
+#: "It's easy to ..." these is reassurance: anyone could get it wrong.
+_EASY_TO_GET_WRONG = frozenset(
+    {"miss", "overlook", "forget", "confuse", "mix", "lose", "misread", "mistake"}
+)
 
 
 def _about_something_else(span: Span) -> bool:
@@ -211,6 +230,7 @@ def minimizing(ctx: Context) -> Iterator[Hit]:
 
     Not reported:
         - The new version simply opens the same data, so nothing is lost.
+        - There is a thin strip of tape on the cartridge, and it's easy to miss.
     """
     yield from _phrase_hits(ctx, "minimizing", "makes the task sound easy; leave it out")
 
@@ -240,6 +260,8 @@ def dismissal(ctx: Context) -> Iterator[Hit]:
 
     Not reported:
         - We can help with whatever you need.
+        - I'll be on site on Monday, so if anything slows down I can deal with it
+          there and then.
     """
     yield from _phrase_hits(ctx, "dismissal", "dismisses the customer's problem")
 
@@ -398,7 +420,8 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         instructions ("Click Save.") are not on the list, and a polite request
         with "please" is never reported; idioms such as "Look forward to hearing
         from you" are softeners,
-        and so is a reassurance ("... and you're all set").
+        and so is a reassurance ("... and you're all set") and an invitation to get
+        in touch ("Just give me a ring.", "Let me know").
 
     Why it matters:
         In writing there is no friendly voice to soften an order. A bare "Read the
@@ -432,6 +455,8 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         - Thank you.
         - (to "How do I stop sharing a file?") Open the file in OneDrive. Click Share,
           then Manage access.
+        - I can come round and set it up with you. Just give me a ring.
+        - I can add a "Cut and colour" package too. Just let me know the price.
     """
     phrase_starts = {ctx.doc[m.start].i for m in ctx.resources.tone_phrases(ctx.doc)}
     softeners = wordlists.word_pattern(wordlists.SOFTENERS)
