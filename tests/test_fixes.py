@@ -99,7 +99,7 @@ def test_display_fixes_are_never_applied(checker: clarity.Checker) -> None:
     ("text", "code", "suggested"),
     [
         # The lexicon's fix column: "domain" is a network or an e-mail address's end.
-        ("Please ask their IT to add our domain today.", "J001", "company network name"),
+        ("Please ask their IT to add our domain today.", "J001", "web address"),
         # acronyms.csv: "a different IP" is an IP address, not "internet protocol".
         ("The printer had a different IP last week.", "J002", "internet protocol"),
     ],

@@ -7,6 +7,7 @@ import functools
 import gzip
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from clarity.data import data_path, read_lines
 from clarity.fit import fit_acronym, fit_term
@@ -16,6 +17,9 @@ from clarity.rules.base import Context, Hit, match_case, quote, rule
 from clarity.spans import Intervals
 from clarity.types import Applicability, Category, Edit, Fix, Severity
 from clarity.wordfreqs import zipf_en
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # "single sign-on (SSO)" and "SSO (single sign-on)"
 _DEFINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z0-9][a-z]?)\s*\)")
@@ -134,6 +138,22 @@ def used_first(theirs: set[str], written: str) -> bool:
     ``written``, or a word of its family (the same first eight letters)."""
     low = written.lower()
     return low in theirs or (len(low) >= _STEM and " " not in low and _stem_key(low) in theirs)
+
+
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -]+(?:[A-Z][a-z]+|of|and|for|&))+\b")
+
+
+def initialisms(*texts: str) -> set[str]:
+    """The initials of the capitalised names in ``texts`` ("Times Tables Rock Stars"
+    gives ``TTRS``, "Bank of England" ``BOE`` and ``BE``): an acronym the reader has
+    seen in full."""
+    out: set[str] = set()
+    for text in texts:
+        for m in _CAPITALISED_RUN.finditer(text):
+            words = re.split(r"[ -]+", m.group())
+            out.add("".join(w[0] for w in words).upper())
+            out.add("".join(w[0] for w in words if w[0].isupper()))
+    return out
 
 
 def _singular(acr: str) -> str:
@@ -347,6 +367,10 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         phrasal verb split by its object ("rolled it back"); these need rewording by
         hand, and so does a term whose plain words hold a lexicon term themselves
         ("virtual machine host" for "hypervisor": swapped in, it would be jargon).
+        A term in quotation marks (a label as the screen shows it: "Sync this
+        iPhone"), in a setting or code ("p=quarantine"), the printed label of a
+        control ("the WPS button") or a phrasal verb read as its noun ("the remote in
+        the drawer") is not reported either.
         A term the sentence explains where it uses it is not reported ("this step is
         called two-factor authentication", "the VPN, which is the secure
         connection you use", "latency (the delay you notice)").
@@ -397,6 +421,8 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - The VPN, which is the secure connection you use from home, is back.
         - Please return the laptop; we will redesign the form and unpack the boxes.
         - Please roll up the cable and put it back in the box.
+        - In Settings, switch on "Sync this iPhone", then set the policy to p=quarantine.
+        - Switch it on with the remote in the drawer.
     """
     defs = defined_acronyms(ctx.text)
     accepted = {a.lower() for a in ctx.config.accept}
@@ -404,6 +430,10 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
     theirs = incoming_terms(ctx)
     extra = ctx.loose_term_matches
     loose = {(s, e) for s, e, _ in extra}
+    spans = code_spans(ctx.text)
+    code = Intervals(spans)
+    whole = set(spans)
+    quoted = ctx.quoted
     reported_to = -1  # the end of the last reported term: no term inside another
     hits: list[Hit] = []
     first: dict[str, int] = {}  # a term's key -> its first hit in ``hits``
@@ -419,7 +449,12 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
             continue  # the customer used it first
         if explained_here(ctx.text, start, end):
             continue
-        if in_name(names, start, end):
+        # inside code ("p=quarantine"), unless the term is the whole word ("TCP/IP")
+        # or reaches past it ("I/O port")
+        in_code = code.contains(start) and code.contains(end - 1) and (start, end) not in whole
+        if in_name(names, start, end) or in_code or quoted.contains(start):
+            continue  # a name, code ("p=quarantine") or a label as the screen shows it
+        if _noun_not_verb(ctx, start, term) or _control_label(ctx, start, end, term):
             continue
         if term.term.lower() in accepted or written.lower() in accepted:
             continue
@@ -462,6 +497,33 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
 
 
 _WORDS = re.compile(r"\w+|[^\w\s]")
+_PARTICLES = frozenset({"in", "into", "out", "up", "on", "off", "back", "down", "over"})
+
+
+def _noun_not_verb(ctx: Context, start: int, term: Term) -> bool:
+    """Whether a phrasal-verb term ("remote in") is its first word used as a noun
+    after a determiner, its particle a preposition with a noun of its own: "the
+    remote in the drawer" is a remote control ("the roll back" is still a rollback)."""
+    words = term.term.split()
+    if len(words) < 2 or words[-1].lower() not in _PARTICLES:
+        return False
+    at = ctx.doc.char_span(start, start + len(words[0]), alignment_mode="expand")
+    if at is None or at.start == 0 or at.end >= len(ctx.doc):
+        return False
+    if ctx.doc[at.start - 1].tag_ not in {"DT", "PRP$", "POS"}:
+        return False
+    particle = ctx.doc[at.end]
+    return particle.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.tag_.startswith("NN") for c in particle.children
+    )
+
+
+def _control_label(ctx: Context, start: int, end: int, term: Term) -> bool:
+    """Whether an acronym term is the printed label of a control ("the WPS button")."""
+    if not term.is_acronym:
+        return False
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and span.end < len(ctx.doc) and _labels_a_control(span[-1])
 
 
 def _writes_jargon(ctx: Context, replacement: str) -> bool:
@@ -491,7 +553,9 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
         Acronyms in the jargon lexicon are reported by J001 instead; acronyms the
         customer used first, product names ("HP LaserJet", "SAP") and, unless
         clarity knows an expansion, codes with digits ("FS02", "7QK4") are not
-        reported.
+        reported; nor is the label printed on a control ("the WPS button") or the
+        initials of a name written in full in the message or the customer's ("Times
+        Tables Rock Stars", then "TTRS").
 
     Why it matters:
         An unexplained acronym is a word the reader cannot look up in their head.
@@ -516,6 +580,9 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
         - (to "The CAD files will not open.") Which CAD program do you use?
         - Your licence key starts 7QK4 and the server is FS02. The SAP screen is fine.
         - Join the XQZ-Students network, then print to the PRN-2 printer.
+        - Press the WPS button on the back of the router.
+        - (to "My son can't get into Times Tables Rock Stars.") His TTRS account is
+          working again.
     """
     if ctx.config.audience_info.knows_technical_terms:
         return
@@ -523,6 +590,7 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
     accepted = {a.lower() for a in ctx.config.accept}
     names = name_spans(ctx)
     theirs = incoming_terms(ctx)
+    spelled_out = initialisms(ctx.text, ctx.incoming.text if ctx.incoming is not None else "")
     seen: set[str] = set()
     for sent in ctx.sentences:
         alpha = [t for t in sent if t.is_alpha]
@@ -545,6 +613,10 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
                 continue
             if word.lower() in theirs or key.lower() in theirs or in_name(names, start, end):
                 continue  # the customer's own word, or part of a product name
+            if key in spelled_out:
+                continue  # "Times Tables Rock Stars" written in full: "TTRS" is its initials
+            if _labels_a_control(tok):
+                continue  # "press the WPS button": the label the reader looks for
             expansion = ctx.resources.acronyms.get(key)
             if expansion is None and zipf_en(word.lower()) >= EMPHASIS_ZIPF:
                 continue  # "Please do NOT click": emphasis, which the tone rules judge
@@ -574,6 +646,17 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
                 yield Hit(start, end, message)
 
 
+#: Things a label is printed on: "the WPS button", "the HDMI port".
+_CONTROLS = frozenset({"button", "key", "switch", "light", "port", "socket", "sticker", "label"})
+
+
+def _labels_a_control(tok: Token) -> bool:
+    """Whether the acronym ``tok`` names a control by its printed label ("press the
+    **WPS** button", "the **AV** cupboard" is not one)."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.lower_ in _CONTROLS
+
+
 def _hyphen_name(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is joined by a hyphen to a capitalised word or a
     number: part of a name ("EDU-Students", "HR-Printer-2"), not an acronym alone."""
@@ -595,7 +678,8 @@ _FILE_EXTENSION = re.compile(r"\.(?:exe|dll|msi|bat|cmd|ps1|sh|py|ini|cfg|log)\b
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of text in backticks, file paths and file names, in linear time.
+    """Spans of text in backticks, file paths, settings ("p=quarantine") and file
+    names, in linear time.
 
     A whitespace-delimited word is a path when it has a ``/`` or ``\\`` before its last
     character (all of it is skipped), and a file name up to its last ``.exe``, ``.log``
@@ -607,7 +691,7 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     for m in _WORD.finditer(text):
         word = m.group()
         slash = max(word.rfind("/", 0, len(word) - 1), word.rfind("\\", 0, len(word) - 1))
-        if slash >= 0:
+        if slash >= 0 or 0 < word.find("=") < len(word) - 1:  # a path, or "p=quarantine"
             spans.append((m.start(), m.end()))
             continue
         last = None
