@@ -87,11 +87,14 @@ def test_article_is_corrected_after_a_replacement() -> None:
 
 
 def test_display_fixes_are_never_applied(checker: clarity.Checker) -> None:
-    text = "The printer was restarted by the admin."
+    text = (
+        "We have reviewed the logs from your laptop and the office network over the weekend, "
+        "and we will replace the router in your office on Monday morning so that everyone "
+        "in the team can work again without any more dropped calls."
+    )
     report = checker.check(text)
-    passive = next(f for f in report.findings if f.code == "R003")
-    assert passive.fix is not None and passive.fix.applicability is Applicability.DISPLAY
-    assert passive.suggestions == ("The admin restarted the printer",)
+    long = next(f for f in report.findings if f.code == "R001")
+    assert long.fix is not None and long.fix.applicability is Applicability.DISPLAY
     assert checker.fix(text, unsafe=True).text == text
 
 
@@ -111,23 +114,6 @@ def test_sense_dependent_suggestions_are_shown_not_applied(
     assert found.fix is not None and found.fix.applicability is Applicability.DISPLAY
     assert suggested in found.suggestions[0]
     assert checker.fix(text, unsafe=True).text == text
-
-
-@pytest.mark.parametrize(
-    ("passive", "active"),
-    [
-        (
-            "Your account has been locked by the security team.",
-            "The security team has locked your account",
-        ),
-        ("The laptops will be replaced by IT on Monday.", "IT will replace the laptops"),
-        ("The ticket is reviewed by our engineers.", "Our engineers review the ticket"),
-        ("I was told by them to wait.", "They told me"),
-    ],
-)
-def test_passive_to_active(checker: clarity.Checker, passive: str, active: str) -> None:
-    f = next(f for f in checker.check(passive).findings if f.code == "R003")
-    assert f.suggestions == (active,)
 
 
 def test_long_sentence_split_point(checker: clarity.Checker) -> None:
@@ -221,3 +207,18 @@ def test_text_outside_edits_is_unchanged(text: str, raw: list[tuple[int, int, st
     assert out == "".join(rebuilt)
     if not edits:
         assert out == text
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("This affects a large number of users.", "This affects many users."),
+        # Before a determiner or a pronoun the "of" stays ("many our customers" is broken).
+        ("This affects a large number of our customers.", "This affects many of our customers."),
+        ("A number of them called.", "Several of them called."),
+    ],
+)
+def test_amount_phrases_keep_of_where_english_needs_it(
+    checker: clarity.Checker, text: str, fixed: str
+) -> None:
+    assert checker.fix(text, unsafe=True).text == fixed

@@ -567,8 +567,17 @@ def fit_phrase(doc: Doc, start: int, end: int, base: str) -> str | None:
             return _fit_preposition(doc, span, base)
         return None
     if span[-1].lower_ == "of" and base.lower() in _QUANTITY_WORDS:
+        # "a large number of users" -> "many users"; before a determiner or a
+        # pronoun the "of" stays: "many of our users", "several of them".
         objs = [c for c in span[-1].children if c.dep_ == "pobj"]
-        return base if len(objs) == 1 and objs[0].tag_ == "NNS" else None
+        if len(objs) != 1:
+            return None
+        obj = objs[0]
+        if obj.lower_ in {"them", "us", "you"}:
+            return f"{base} of"
+        if obj.tag_ != "NNS":
+            return None
+        return f"{base} of" if any(c.dep_ in ("det", "poss") for c in obj.children) else base
     if head.dep_ == "prep" or span[0].pos_ == "ADP":
         return _fit_preposition(doc, span, base)
     if _starts_sentence(doc, span) and span.end < len(doc) and doc[span.end].is_punct:

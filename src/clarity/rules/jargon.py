@@ -657,6 +657,17 @@ def _labels_a_control(tok: Token) -> bool:
     return nxt is not None and nxt.lower_ in _CONTROLS
 
 
+def _verb_misread(tok: Token) -> bool:
+    """Whether ``tok``, tagged a noun, is a verb after a plural subject: "voice
+    packets **queue** behind bulk traffic", "records **queue** locally"."""
+    if tok.i == 0 or tok.i + 1 >= len(tok.doc) or tok.tag_ != "NN":
+        return False
+    prev, nxt = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    return prev.tag_ == "NNS" and (
+        nxt.tag_ == "RB" or (nxt.tag_ in {"IN", "RP"} and nxt.lower_ not in {"of", "for"})
+    )
+
+
 def _hyphen_name(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is joined by a hyphen to a capitalised word or a
     number: part of a name ("EDU-Students", "HR-Printer-2"), not an acronym alone."""
@@ -817,6 +828,10 @@ def _technical_guesses(
             sense = senses.get(tok.lemma_.lower()) or senses.get(tok.lower_)
             if sense is None or (sense.pos and tok.pos_ not in sense.pos):
                 continue
+            if "VERB" not in sense.pos and _verb_misread(tok):
+                continue  # "packets queue behind bulk traffic": the everyday verb
+            if _labels_a_control(tok):
+                continue  # "tap the share button": the label the reader looks for
             start, end = tok.idx, tok.idx + len(tok.text)
             if terms.contains(start) or loose.contains(start) or skip.contains(start):
                 continue
@@ -885,8 +900,9 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
           "client", "profile", "seat", "stale", "push"...), shown by the words near
           them or in the sentence ("your **client** is still on the old VPN profile",
           "a **seat** on our licence"); not in their everyday sense ("your client's
-          invoice", "your profile picture", "for instance"), in a comparison ("a bit
-          like a tunnel") or in quotation marks (a label on screen);
+          invoice", "your profile picture", "for instance", "records queue
+          locally"), in a comparison ("a bit like a tunnel"), on a control's label
+          ("the share button") or in quotation marks (a label on screen);
         * codes by their shape: ``%variables%``, error and status codes
           ("0x80070005", "550 5.7.1", "error 1603"), unless the customer wrote them
           first. Not CamelCase words: in a reply to a customer they are mostly the
@@ -928,6 +944,8 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
           continúa, llámeme al 2045.
         - (to "Outlook says error 0x80070005.") Error 0x80070005 means the file is locked.
         - (to "When will Visio be installed?") Visio requests go through the form.
+        - Open the photo in the HP app, tap the share button and choose Print.
+        - Expect sync to be down; records queue locally until the DB is back.
     """
     threshold = ctx.config.rare_word_zipf
     accepted = {a.lower() for a in ctx.config.accept}

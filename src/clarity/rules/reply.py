@@ -145,8 +145,9 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
         ``data/tone_upset_words.txt``, ``data/upset_weak_signs.txt``.
         Acknowledgement is an apology, understanding ("I understand", "that must
         be", "frustrating", "a fair worry"), reassurance ("don't worry", "you did
-        the right thing"), thanks for their patience or the urgency taken on ("right
-        away", "before your meeting"): ``data/empathy_phrases.txt``.
+        the right thing", "please reassure her"), thanks for their patience or the
+        urgency taken on ("right away", "before your meeting"):
+        ``data/empathy_phrases.txt``.
 
     Why it matters:
         An upset customer reads a reply that goes straight to the fix as "they did
@@ -184,6 +185,9 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           are copied for you, and there is no deadline.
         - (to "The printer has jammed AGAIN and I need 40 copies by noon!") I know the
           timing is awful; Sam is on his way with a new drum.
+        - (to "My mum's tablet says it has a virus. Is it real? She's really
+          worried.") Please reassure her, it's not real: the pop-ups come from a
+          website.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
@@ -691,8 +695,16 @@ def _answer(
             return "what follows"
         return ""
     if _WHAT_HAPPENED.match(text):
+        # "What's going on?": any account; "Has something changed?", "How did that
+        # happen?": one of what happened ("The tray was remapped when...").
+        past = not text.startswith("what")
         return (
-            "an account" if any(_content_lemmas(s) and not _is_instruction(s) for s in own) else ""
+            "an account"
+            if any(
+                _content_lemmas(s) and not _is_instruction(s) and (not past or _tells_past(s))
+                for s in own
+            )
+            else ""
         )
     if _WHAT_IS.match(text):
         return "a definition" if any(_DEFINES.search(_opening(s)) for s in own) else ""
@@ -899,6 +911,22 @@ def _answer(
     return ""
 
 
+def _tells_past(sentence: Span) -> bool:
+    """Whether ``sentence`` tells of something done or that happened: a verb in the
+    past ("was remapped", "hadn't been published", "sold") or "nothing has"."""
+    return any(
+        t.tag_ == "VBD"
+        or (
+            t.tag_ == "VBN"
+            and any(
+                c.dep_ in {"aux", "auxpass"} and c.lower_ not in {"be", "will"} for c in t.children
+            )
+            and not any(c.lower_ in {"will", "would", "can", "should", "may"} for c in t.children)
+        )
+        for t in sentence
+    ) or bool(re.search(r"\bnothing (?:has|had)\b", sentence.text, re.I))
+
+
 def _lead(sentences: Sequence[Span]) -> list[Span]:
     """The first two sentences of ``sentences`` that say something: four words or
     more, not a greeting ("Hi Tom,")."""
@@ -974,7 +1002,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           how often: a duration, a frequency or such a time;
         - why: a reason ("because", "means", "set by", "which made") or an account
           of what happened ("The HR system moved to a new platform last weekend"),
-          not the writer's fix ("I've made a change") or an apology;
+          not the writer's fix ("I've made a change") or an apology; "has
+          something changed?", "how did that happen?": an account of what happened;
         - how to, what should I do: steps or an order ("click", "Go to...", "you'll
           need to"), or the request passed on;
         - what is it: a definition ("It's called...", "It means...", "is a...");
@@ -1055,6 +1084,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           **We'll disable his account at 5pm on Friday.**
         - (to "Can you recover the spreadsheet I overwrote this morning?")
           **Spreadsheets are saved automatically every few minutes.**
+        - (to "Scans used to come to my email but now they don't. Has something
+          changed?") **While we look into it, the file will be saved as a PDF.**
 
     Use instead:
         - (to "Will I lose my files? When will the laptop be ready?") Your laptop will
@@ -1141,6 +1172,12 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           you use less than half of what you have now.
         - (to "Is it safe to use the hotel Wi-Fi for work?") Only with the VPN switched
           on.
+        - (to "The printer won't print on A3 any more. Has something changed?") The
+          A3 tray was remapped when the print server moved.
+        - (to "The same seat was sold twice last night. How did that happen?") The
+          website kept the seat in someone's basket while the box office sold it.
+        - (to "The phones are fine but how do I listen to voicemail from my mobile?")
+          Call 0300 555 0140 from your mobile, then enter your PIN.
         - (to "Do you know if the office will be open on the bank holiday?") It will
           be closed, but the helpdesk phone line stays open.
         - (to "The label printer stopped. Is it connected to the stock system?") It

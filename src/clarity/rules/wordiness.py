@@ -106,6 +106,11 @@ def _phrases(ctx: Context, *, formal: bool) -> Iterator[Hit]:
         # ("utilized" for "utilize"), not when the entry is itself a form ("regarding").
         tag = first.tag_ if first.lower_ != phrase.phrase.split()[0] else ""
         alternatives = tuple(inflect_first(r, tag) for r in phrase.replacements)
+        base = phrase.replacements[0] if phrase.replacements else ""
+        unsafe = phrase.applicability is Applicability.UNSAFE
+        fitted = fit_phrase(doc, start, end, base) if unsafe else None
+        if base and fitted == f"{base} of":  # "a large number of our users": "many of"
+            alternatives = tuple(dict.fromkeys((f"{alternatives[0]} of", *alternatives[1:])))
         if alternatives:
             best = match_case(written, alternatives[0], ctx.starts_sentence(start))
             edit = Edit(start, end, best)
@@ -127,8 +132,6 @@ def _phrases(ctx: Context, *, formal: bool) -> Iterator[Hit]:
         if ctx.starts_sentence(start) and first_words.lower() in TOPIC_PREPOSITIONS:
             applicability = Applicability.DISPLAY  # "About refunds, these are..."
         if applicability is Applicability.UNSAFE:
-            base = phrase.replacements[0] if phrase.replacements else ""
-            fitted = fit_phrase(doc, span.start_char, span.end_char, base)
             if fitted is None:
                 applicability = Applicability.DISPLAY
             elif base:
