@@ -30,3 +30,13 @@ def test_readme_sample_output_is_current(monkeypatch: pytest.MonkeyPatch) -> Non
     assert shown[-1] == printed[-1], "the summary line"
     assert shown[:-1] == printed[: len(shown) - 1], "the first findings"
     assert str(proc.returncode) == code
+
+
+def test_lexicon_size_in_the_docs_is_current() -> None:
+    from clarity import lexicon
+
+    size = f"{len(lexicon.builtin_terms()):,}"
+    for page in ("README.md", "docs/performance.md", "docs/quality.md"):
+        text = (ROOT / page).read_text(encoding="utf-8")
+        said = re.findall(r"(\d,\d{3}) (?:entries|lexicon terms|terms)", text)
+        assert said and set(said) == {size}, f"{page} gives the lexicon's size as {said}"

@@ -921,6 +921,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - I've reassigned you a **seat** on our licence agreement.
         - The cause is a **stale** record, and the log is in **%userprofile%**.
         - The mailbox shows a **550 5.7.1** rejection.
+        - The card batch did not **settle**, so we **rotated** its keys.
 
     Use instead:
         - The backup system took over. Running it again changes nothing.
@@ -946,6 +947,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - (to "When will Visio be installed?") Visio requests go through the form.
         - Open the photo in the HP app, tap the share button and choose Print.
         - Expect sync to be down; records queue locally until the DB is back.
+        - The new battery should settle down in a few days; we rotate the staff rota.
     """
     threshold = ctx.config.rare_word_zipf
     accepted = {a.lower() for a in ctx.config.accept}
