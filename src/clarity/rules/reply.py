@@ -57,7 +57,9 @@ _DEADLINE = _pattern("DEADLINE")
 _NEGATED = _pattern("NEGATED")
 _ASKED_ABOUT = _pattern("ASKED_ABOUT")
 #: What turns an upset word round just before it: "not urgent", "when is the deadline".
-_BEFORE_UPSET = (_NEGATED, _ASKED_ABOUT)
+_MIGHT_BE = _pattern("MIGHT_BE")
+_FAILING = _pattern("FAILING")
+_BEFORE_UPSET = (_NEGATED, _ASKED_ABOUT, _MIGHT_BE)
 
 
 def _shouted(token: Token) -> bool:
@@ -86,11 +88,13 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
 
     Strong: a word of ``data/tone_upset_words.txt`` (worried, ridiculous, third time,
     urgent, lost all...; not after "not": "not urgent", nor asked about: "when is
-    the deadline?"), "!!" or "??", a word in capitals (not in quotes: an error
-    message 'NO SIGNAL'), a close deadline ("in an hour", "due Friday", "we have a
-    presentation at 2pm"). Weak: a word of ``data/upset_weak_signs.txt`` (again,
-    still, twice...; each counted once) or a single "!", neither in a sentence of relief or
-    thanks (``data/upset_relief_words.txt``: "Thanks, that worked!").
+    the deadline?", nor what might be: "apps can be hacked"), "!!" or "??", a word in
+    capitals (not in quotes: an error message 'NO SIGNAL'), a close deadline ("in an
+    hour", "due Friday", "we have a presentation at 2pm") with something not working.
+    Weak: a word of ``data/upset_weak_signs.txt`` (again, still, twice...; each
+    counted once; not "still" in "will it still be there?"), a single "!" or a close
+    deadline with nothing broken ("a visitor coming at 2"), none in a sentence of
+    relief or thanks (``data/upset_relief_words.txt``: "Thanks, that worked!").
     """
     text = incoming.text
     words = wordlists.word_pattern(wordlists.UPSET_WORDS).finditer(text)
@@ -101,7 +105,10 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
         for m in words
         if not any(p.search(text, max(0, m.start() - 60), m.start()) for p in _BEFORE_UPSET)
     )
-    strong += len(_STACKED_MARKS.findall(text)) + len(_DEADLINE.findall(text))
+    strong += len(_STACKED_MARKS.findall(text))
+    deadlines = len(_DEADLINE.findall(text))
+    failing = bool(_FAILING.search(text.lower()))
+    strong += deadlines if failing else 0
     quoted = quoted_spans(text)
     strong += sum(
         1
@@ -117,9 +124,13 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
     for sent in incoming.sents:
         if relief.search(sent.text):
             continue
-        found |= {sign.lower() for sign in weak_sign.findall(sent.text)}
+        signs = {sign.lower() for sign in weak_sign.findall(sent.text)}
+        if re.match(r"\s*(?:will|would|can|could|should)\b", sent.text, re.I):
+            signs.discard("still")  # "Will my accounts still be there tomorrow?"
+        found |= signs
         bang = bang or bool(re.search(r"(?<!!)!(?!!)", sent.text))
-    return strong, len(found) + (1 if bang else 0)
+    plan = 1 if deadlines and not failing else 0  # "a visitor coming at 2": a plan
+    return strong, len(found) + (1 if bang else 0) + plan
 
 
 def customer_is_upset(incoming: Doc) -> bool:
@@ -140,9 +151,12 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
         strong sign (a feeling: worried, stressed, fed up; a complaint: ridiculous,
         unacceptable; a repeated failure: third time, nobody has; stakes: urgent,
         deadline, lost all, in trouble; "!!" or "??"; a word in capitals; a close
-        deadline: "in an hour", "due Friday", "we have a presentation at 2pm") or
-        two weak ones (again, still, twice, tomorrow, "please help", a single "!"):
-        ``data/tone_upset_words.txt``, ``data/upset_weak_signs.txt``.
+        deadline with something not working: "the projector won't turn on and I
+        present in an hour") or two weak ones (again, still, twice, tomorrow,
+        "please help", a single "!", a close deadline alone: "a visitor coming at
+        2"): ``data/tone_upset_words.txt``, ``data/upset_weak_signs.txt``. What
+        might happen is no upset ("apps can be hacked"), nor is "still" in "will it
+        still be there?".
         Acknowledgement is an apology, understanding ("I understand", "that must
         be", "frustrating", "a fair worry"), reassurance ("don't worry", "you did
         the right thing", "please reassure her"), thanks for their patience or the
@@ -188,6 +202,13 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
         - (to "My mum's tablet says it has a virus. Is it real? She's really
           worried.") Please reassure her, it's not real: the pop-ups come from a
           website.
+        - (to "What's the Wi-Fi password for guests? I have a visitor coming at 2.")
+          The guest Wi-Fi is called Harbour-Guest and today's password is
+          Lighthouse47.
+        - (to "They're updating my PC tonight. Will my accounts still be there
+          tomorrow?") Yes: your accounts are kept on the server, not on your PC.
+        - (to "Is the bank's app safe? My neighbour said apps can be hacked.") Yes,
+          the bank's app is safe to use: it locks itself with your PIN.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
