@@ -48,7 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 QUALITY = ROOT / "benchmarks" / "quality"
 SETS: dict[str, tuple[str, ...]] = {
-    "dev": tuple(f"dev_{x}.jsonl" for x in "abcdefghijklmno"),
+    "dev": tuple(f"dev_{x}.jsonl" for x in "abcdefghijklmnopq"),
     "heldout": ("heldout.jsonl",),
     "sample": ("sample.jsonl",),
 }

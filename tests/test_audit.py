@@ -140,7 +140,9 @@ def test_counts_equal_clarity_check_jsonl(client: Any, plain_archive: Path, tmp_
     expected = _check_jsonl(plain_archive)
     got = _audit_codes(tmp_path / "out")
     assert got == expected
-    assert sum(sum(v.values()) > 0 for v in got.values()) >= ROWS // 3
+    # Not a vacuous match: some drafts (sampled from the development replies, most
+    # of them fine to send) have findings.
+    assert sum(sum(v.values()) > 0 for v in got.values()) >= 2
     assert result.findings == sum(sum(v.values()) for v in got.values())
 
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from typing import TYPE_CHECKING
 
 from clarity.data import data_path
@@ -461,8 +462,20 @@ def fit_term(doc: Doc, start: int, end: int, base: str) -> str | None:
             doc, span, base, frames=(head.lemma_.lower(), base.lower()) in verb_frames()
         )
     if head.tag_ in _NOUN_TAGS:
-        return fit_noun(doc, span, base)
+        return None if _echoes_before(doc, span, base) else fit_noun(doc, span, base)
     return None
+
+
+def _echoes_before(doc: Doc, span: Span, base: str) -> bool:
+    """Whether a word of ``base`` repeats the stem of a word just before ``span`` or of
+    the verb it depends on: "connect the VPN" would read "connect the secure
+    *connection*"."""
+    stems = {w.lower()[:5] for w in re.findall(r"[A-Za-z]{5,}", base)}
+    before = list(doc[max(_bounds(span)[0], span.start - 3) : span.start])
+    verb = span.root.head
+    if verb.i < span.start or verb.i >= span.end:
+        before.append(verb)
+    return any(len(t.text) >= 5 and t.lower_[:5] in stems for t in before)
 
 
 def fit_acronym(doc: Doc, start: int, end: int, expansion: str, written: str) -> str | None:
@@ -474,6 +487,10 @@ def fit_acronym(doc: Doc, start: int, end: int, expansion: str, written: str) ->
         return None
     if _quoted_or_defined(doc, span):
         return None
+    if any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < span.start for c in span.root.children
+    ):
+        return None  # "UK GDPR": a name with the acronym in it
     words = expansion.split()
     plural_acronym = written.endswith("s") and written[:-1].isupper() and len(written) > 2
     if plural_acronym and not _is_plural_word(words[-1]):

@@ -346,9 +346,33 @@ _QUOTED = re.compile(
 )
 
 
+_LINKS = "(?:to|and|then|the|an?|on|in|for|or|it|if|so|when|from|with|at|by|of|is|are|was|will)"
+#: A menu path as the screen shows it: "Maintenance > Clean printheads", "Settings >
+#: Battery and device care > Battery" (each step capitalised; the last one or two words).
+_MENU_PATH = re.compile(
+    r"(?<![\w'&-])[A-Z][\w'&-]*(?: [A-Z][\w'&-]*){0,3} ?[>\u203a\u2192] ?"
+    r"(?:[A-Z][\w'&-]*(?: [\w'&-]+){0,3} ?[>\u203a\u2192] ?){0,6}"
+    r"[A-Z][\w'&-]*(?: [A-Z][\w'&-]*){0,3}(?: (?!" + _LINKS + r"\b)[a-z][\w'&-]*)?"
+)
+
+
+#: A button or option named after the verb that uses it: "tick Encrypt", "click Sync
+#: Now" (capitalised words, not acronyms: "select DHCP" is still jargon).
+_CONTROL_NAME = re.compile(
+    r"\b(?:click|tap|tick|untick|press|choose|select|pick)(?: on)? "
+    r"((?:[A-Z][a-z][\w'&-]*)(?: [A-Z][a-z][\w'&-]*){0,3})\b"
+)
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """The ``(start, end)`` of each run of text in quotation marks on one line."""
-    return [m.span() for m in _QUOTED.finditer(text)]
+    """The ``(start, end)`` of each run of text in quotation marks on one line, each
+    menu path ("go to Maintenance > Clean printheads") and each control named after
+    the verb that uses it ("tick Encrypt"): labels as the screen shows them."""
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    if any(arrow in text for arrow in ">\u203a\u2192"):
+        spans += [m.span() for m in _MENU_PATH.finditer(text)]
+    spans += [m.span(1) for m in _CONTROL_NAME.finditer(text)]
+    return sorted(spans)
 
 
 #: Messages quote at most this many characters of the text (a pasted key or a long

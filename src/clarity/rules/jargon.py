@@ -367,8 +367,9 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         phrasal verb split by its object ("rolled it back"); these need rewording by
         hand, and so does a term whose plain words hold a lexicon term themselves
         ("virtual machine host" for "hypervisor": swapped in, it would be jargon).
-        A term in quotation marks (a label as the screen shows it: "Sync this
-        iPhone"), in a setting or code ("p=quarantine"), the printed label of a
+        A term in quotation marks, a menu path or a control's name (a label as the
+        screen shows it: "Sync this iPhone", "Maintenance > Clean printheads", "tick
+        Encrypt"), in a setting or code ("p=quarantine"), the printed label of a
         control ("the WPS button") or a phrasal verb read as its noun ("the remote in
         the drawer") is not reported either.
         A term the sentence explains where it uses it is not reported ("this step is
@@ -423,6 +424,8 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - Please roll up the cable and put it back in the box.
         - In Settings, switch on "Sync this iPhone", then set the policy to p=quarantine.
         - Switch it on with the remote in the drawer.
+        - On the plotter's screen, go to Maintenance > Clean printheads.
+        - Write the e-mail, tick Encrypt and press Send.
     """
     defs = defined_acronyms(ctx.text)
     accepted = {a.lower() for a in ctx.config.accept}

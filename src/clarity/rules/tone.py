@@ -63,6 +63,8 @@ def _turned_round(span: Span, kind: str) -> bool:
             and after[1].lemma_.lower() in _EASY_TO_GET_WRONG
         ):
             return True
+        if len(after) and after[0].lower_ == "once":
+            return True  # "it's easy once you've done it once": it will be
         return _about_something_else(span)
     if kind == "dismissal":
         # "I can deal with it there and then": the writer taking the job on
@@ -231,6 +233,7 @@ def minimizing(ctx: Context) -> Iterator[Hit]:
     Not reported:
         - The new version simply opens the same data, so nothing is lost.
         - There is a thin strip of tape on the cartridge, and it's easy to miss.
+        - It's easy once you've done it once: write the e-mail and tick Encrypt.
     """
     yield from _phrase_hits(ctx, "minimizing", "makes the task sound easy; leave it out")
 
