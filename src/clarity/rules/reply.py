@@ -1025,7 +1025,7 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           of what happened ("The HR system moved to a new platform last weekend"),
           not the writer's fix ("I've made a change") or an apology; "has
           something changed?", "how did that happen?": an account of what happened;
-        - how to, what should I do: steps or an order ("click", "Go to...", "you'll
+        - how to, what should I do, is there a fix: steps or an order ("click", "Go to...", "you'll
           need to"), or the request passed on;
         - what is it: a definition ("It's called...", "It means...", "is a...");
           what happens if or to: what will follow or become of it ("you'll be asked
@@ -1197,6 +1197,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           A3 tray was remapped when the print server moved.
         - (to "The same seat was sold twice last night. How did that happen?") The
           website kept the seat in someone's basket while the box office sold it.
+        - (to "The tablets keep losing signal and the app won't save. Is there a fix
+          for this?") Turn on offline mode in the app's settings.
         - (to "The phones are fine but how do I listen to voicemail from my mobile?")
           Call 0300 555 0140 from your mobile, then enter your PIN.
         - (to "Do you know if the office will be open on the bank holiday?") It will
