@@ -174,6 +174,8 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           on.") **Press the power button on the remote twice.**
         - (to "I think I deleted the team's budget spreadsheet and I'm really
           worried.") **I've restored it from last night's backup.**
+        - (to "The till closes itself every afternoon. It's happened every day this
+          week and we lose the sale each time.") **Please restart it.**
 
     Use instead:
         - (to "This is the THIRD time my email has stopped working!! Nobody has fixed
