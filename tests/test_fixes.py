@@ -222,3 +222,18 @@ def test_amount_phrases_keep_of_where_english_needs_it(
     checker: clarity.Checker, text: str, fixed: str
 ) -> None:
     assert checker.fix(text, unsafe=True).text == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "a" before a plural expansion: "as a comma-separated values (CSV)" is broken.
+        "Export the breadcrumb trail as a CSV.",
+        # "about" as an aside after a comma reads as broken English: shown, not applied.
+        "Just to let you know that, with regard to the card terminal, the supplier has it.",
+    ],
+)
+def test_swaps_that_would_break_the_sentence_are_not_applied(
+    checker: clarity.Checker, text: str
+) -> None:
+    assert checker.fix(text, unsafe=True).text == text

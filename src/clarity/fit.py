@@ -492,6 +492,9 @@ def fit_acronym(doc: Doc, start: int, end: int, expansion: str, written: str) ->
     ):
         return None  # "UK GDPR": a name with the acronym in it
     words = expansion.split()
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in ("a", "an") and _is_plural_word(words[-1]):
+        return None  # "as a CSV": not "as a comma-separated values (CSV)"
     plural_acronym = written.endswith("s") and written[:-1].isupper() and len(written) > 2
     if plural_acronym and not _is_plural_word(words[-1]):
         plural = _pluralise(words[-1])

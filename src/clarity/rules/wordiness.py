@@ -129,8 +129,10 @@ def _phrases(ctx: Context, *, formal: bool) -> Iterator[Hit]:
             message += f" ({phrase.note})"
         applicability = phrase.applicability
         first_words = phrase.replacements[0] if phrase.replacements else ""
-        if ctx.starts_sentence(start) and first_words.lower() in TOPIC_PREPOSITIONS:
-            applicability = Applicability.DISPLAY  # "About refunds, these are..."
+        aside = ctx.text[max(0, start - 2) : start].rstrip().endswith(",")
+        if (ctx.starts_sentence(start) or aside) and first_words.lower() in TOPIC_PREPOSITIONS:
+            # "About refunds, these are...", "Just to let you know that, about the..."
+            applicability = Applicability.DISPLAY
         if applicability is Applicability.UNSAFE:
             if fitted is None:
                 applicability = Applicability.DISPLAY
