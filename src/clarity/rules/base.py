@@ -35,7 +35,7 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from clarity.spans import Intervals
 from clarity.types import Category, Fix, Region, SentenceScore, Severity
@@ -47,6 +47,23 @@ if TYPE_CHECKING:
     from clarity.lexicon import Term
     from clarity.resources import Resources
     from clarity.tone.model import Contribution
+
+
+_T = TypeVar("_T")
+
+
+def per_context(func: Callable[[Context], _T]) -> Callable[[Context], _T]:
+    """Decorate a function of a :class:`Context` that several rules call, so that it
+    runs once per context (its result kept on the context, which rules never mutate)."""
+
+    @functools.wraps(func)
+    def once(ctx: Context) -> _T:
+        memo: dict[Callable[..., object], object] = ctx.__dict__.setdefault("_per_context", {})
+        if func not in memo:
+            memo[func] = func(ctx)
+        return memo[func]  # type: ignore[return-value]
+
+    return once
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from clarity.data import data_path, read_lines
 from clarity.fit import fit_acronym, fit_term
 from clarity.inflect import inflect_first, inflect_last
 from clarity.lexicon import Term, display_only_acronyms, is_acronym, jargon_senses
-from clarity.rules.base import Context, Hit, match_case, quote, rule
+from clarity.rules.base import Context, Hit, match_case, per_context, quote, rule
 from clarity.spans import Intervals
+from clarity.tokens import doc_tokens
 from clarity.types import Applicability, Category, Edit, Fix, Severity
 from clarity.wordfreqs import zipf_en
 
@@ -70,6 +71,7 @@ _NAME_OPENER_ZIPF = 4.5
 Names = tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]
 
 
+@per_context
 def name_spans(ctx: Context) -> Names:
     """Product and brand names (:func:`product_names`) and capitalised multi-word names
     ("Company Portal", "Sound Control Panel"): runs of two or more capitalised words,
@@ -107,6 +109,7 @@ def in_name(names: Names, start: int, end: int) -> bool:
     )
 
 
+@per_context
 def incoming_terms(ctx: Context) -> set[str]:
     """Lexicon terms and words the customer's message uses (lower case): the reply
     may repeat them (the customer knows them, or at least used them first)."""
@@ -230,34 +233,38 @@ def loose_term_matches(ctx: Context) -> list[tuple[int, int, Term]]:
         return term if term is not None and not term.exact_case else None
 
     out: list[tuple[int, int, Term]] = []
+    dt = doc_tokens(doc)  # the tokens' strings as lists: no Token object per look
     for sent in ctx.sentences:
-        toks = list(sent)
-        # Each token's strings read once (a Token object per lookup is the cost here).
-        lows = [t.lower_ for t in toks]
-        lemmas = [t.lemma_.lower() for t in toks]
-        spaces = [t.whitespace_ for t in toks]
-        first_i = sent.start
-        for i, tok in enumerate(toks):
-            if taken[first_i + i] or not tok.is_alpha:
+        a, m = sent.start, len(sent)
+        lows = dt.lower[a : sent.end]
+        lemmas = dt.lemma_lower[a : sent.end]
+        spaces = [" " if after else "" for after in dt.space_after[a : sent.end]]
+        alpha = dt.is_alpha[a : sent.end]
+        for i in range(m):
+            if taken[a + i] or not alpha[i]:
                 continue
             found: tuple[int, Term] | None = None
             # 1. inflections by lemma: the last word (and the first) of a 1-4 word term
+            first_differs = lemmas[i] != lows[i]
             for n in (4, 3, 2, 1):
-                if i + n > len(toks) or any(taken[first_i + i : first_i + i + n]):
+                if i + n > m:
                     continue
+                last_j = i + n - 1
+                last_differs = lemmas[last_j] != lows[last_j]
+                if not (first_differs or last_differs) or any(taken[a + i : a + i + n]):
+                    continue  # no other form to look up, or a term is there already
                 words = [lows[j] + spaces[j] for j in range(i, i + n)]
                 variants = []
-                last_j = i + n - 1
-                if lemmas[last_j] != lows[last_j]:
+                if last_differs:
                     variants.append([*words[:-1], lemmas[last_j]])
-                if lemmas[i] != lows[i]:
+                if first_differs:
                     variants.append([lemmas[i] + spaces[i], *words[1:]])
                 for v in variants:
                     term = lookup("".join(v))
                     if term is not None:
                         found = (n, term)
                         break
-                if found is None and n == 1 and lemmas[i] != lows[i]:
+                if found is None and n == 1 and first_differs:
                     # a coined verb spaCy lemmatises badly: "remapped" -> "remappe"
                     for cand in _stems(lows[i])[1:]:
                         term = lookup(cand)
@@ -267,16 +274,21 @@ def loose_term_matches(ctx: Context) -> list[tuple[int, int, Term]]:
                 if found:
                     break
             # 2. a prefix on a term: "re-provisioned", "unencrypted"
-            if found is None and tok.lower_ in _TERM_PREFIXES and i + 2 < len(toks):
-                hyphen, stem = toks[i + 1], toks[i + 2]
-                if hyphen.text == "-" and not tok.whitespace_ and stem.is_alpha:
-                    for cand in {stem.lemma_.lower(), *_stems(stem.lower_)}:
-                        term = lookup(cand)
-                        if term is not None and len(cand) >= 4 and term.technical:
-                            found = (3, term)
-                            break
-            if found is None:
-                low = tok.lower_
+            if (
+                found is None
+                and lows[i] in _TERM_PREFIXES
+                and i + 2 < m
+                and dt.orth[a + i + 1] == "-"
+                and not spaces[i]
+                and alpha[i + 2]
+            ):
+                for cand in dict.fromkeys([lemmas[i + 2], *_stems(lows[i + 2])]):
+                    term = lookup(cand)
+                    if term is not None and len(cand) >= 4 and term.technical:
+                        found = (3, term)
+                        break
+            if found is None and lows[i].startswith(_TERM_PREFIXES):
+                low = lows[i]
                 for prefix in _TERM_PREFIXES:
                     rest = low[len(prefix) :]
                     if not low.startswith(prefix) or len(rest) < 4:
@@ -292,22 +304,21 @@ def loose_term_matches(ctx: Context) -> list[tuple[int, int, Term]]:
                         break
             if found is not None:
                 n, term = found
-                last = toks[i + n - 1]
-                taken[tok.i : last.i + 1] = b"\x01" * (last.i + 1 - tok.i)
-                out.append((tok.idx, last.idx + len(last.text), term))
+                last = a + i + n - 1
+                taken[a + i : last + 1] = b"\x01" * n
+                out.append((dt.idx[a + i], dt.idx[last] + len(dt.orth[last]), term))
                 continue
             # 3. a phrasal verb split by its object: "rolled it back", "remote me in"
-            if tok.pos_ not in ("VERB", "AUX"):
+            if dt.pos[a + i] not in ("VERB", "AUX"):
                 continue
-            for j in range(i + 2, min(i + 5, len(toks))):
-                part = toks[j]
-                if part.is_punct or taken[part.i]:
+            for j in range(i + 2, min(i + 5, m)):
+                if dt.is_punct[a + j] or taken[a + j]:
                     break
-                if part.lower_ in _TERM_PARTICLES and part.head.i == tok.i:
-                    term = lookup(f"{tok.lemma_.lower()} {part.lower_}")
+                if lows[j] in _TERM_PARTICLES and dt.head[a + j] == a + i:
+                    term = lookup(f"{lemmas[i]} {lows[j]}")
                     if term is not None:
-                        taken[tok.i : part.i + 1] = b"\x01" * (part.i + 1 - tok.i)
-                        out.append((tok.idx, part.idx + len(part.text), term))
+                        taken[a + i : a + j + 1] = b"\x01" * (j + 1 - i)
+                        out.append((dt.idx[a + i], dt.idx[a + j] + len(dt.orth[a + j]), term))
                     break
     return out
 
@@ -433,7 +444,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
     theirs = incoming_terms(ctx)
     extra = ctx.loose_term_matches
     loose = {(s, e) for s, e, _ in extra}
-    spans = code_spans(ctx.text)
+    spans = code_spans_of(ctx)
     code = Intervals(spans)
     whole = set(spans)
     quoted = ctx.quoted
@@ -726,6 +737,12 @@ FOREIGN_LEAN = 1.0
 FOREIGN_WORDS_FILE = "foreign_words.txt.gz"
 
 
+@per_context
+def code_spans_of(ctx: Context) -> list[tuple[int, int]]:
+    """:func:`code_spans` of the context's text (found once for every rule)."""
+    return code_spans(ctx.text)
+
+
 @functools.lru_cache(maxsize=1)
 def foreign_words() -> frozenset[str]:
     """The words that lean to another language (:data:`FOREIGN_WORDS_FILE`)."""
@@ -822,12 +839,22 @@ def _technical_guesses(
     # term again ("the colour release queue"), which J001 reports once.
     in_terms = {w for s, e, _ in ctx.term_matches for w in _WORDS.findall(ctx.text[s:e].lower())}
     quoted = ctx.quoted
+    toks = doc_tokens(ctx.doc)
     for sent in ctx.sentences:
-        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-        jargon_near = terms.overlaps(sent.start_char, sent.end_char) or any(
-            is_acronym(t.text) and t.text not in ctx.resources.common_acronyms for t in sent
-        )
-        for tok in sent:
+        # Only the words with a technical sense are read as tokens.
+        candidates = [
+            i
+            for i in range(sent.start, sent.end)
+            if toks.lemma_lower[i] in senses or toks.lower[i] in senses
+        ]
+        lemmas: set[str] = set()
+        jargon_near = False
+        if candidates:
+            lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+            jargon_near = terms.overlaps(sent.start_char, sent.end_char) or any(
+                is_acronym(t.text) and t.text not in ctx.resources.common_acronyms for t in sent
+            )
+        for tok in (ctx.doc[i] for i in candidates):
             sense = senses.get(tok.lemma_.lower()) or senses.get(tok.lower_)
             if sense is None or (sense.pos and tok.pos_ not in sense.pos):
                 continue
@@ -955,15 +982,17 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
     threshold = ctx.config.rare_word_zipf
     accepted = {a.lower() for a in ctx.config.accept}
     theirs = incoming_terms(ctx)
-    skip = Intervals(code_spans(ctx.text))
+    skip = Intervals(code_spans_of(ctx))
     seen: set[str] = set()
     foreign_reported = False
     loose = Intervals((s, e) for s, e, _ in ctx.loose_term_matches)
     guesses = not ctx.config.audience_info.knows_technical_terms
     if guesses:
         yield from _technical_guesses(ctx, accepted, skip, loose, seen)
+    toks = doc_tokens(ctx.doc)
     for sent in ctx.sentences:
-        words = [t.lower_ for t in sent if t.is_alpha]
+        span = range(sent.start, sent.end)
+        words = [toks.lower[i] for i in span if toks.is_alpha[i]]
         if any(zipf_en(w) < threshold for w in words) and foreign_sentence(words):
             if _customer_writes(ctx, _language(words)):
                 continue  # the customer wrote in that language too ("Hola, ...")
@@ -978,24 +1007,25 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
             continue
         if not guesses:
             continue  # IT colleagues know the rare names of their tools ("repadmin")
-        for tok in sent:
-            word = tok.text
-            if len(word) < 4 or not tok.is_alpha or tok.is_upper:
+        for i in span:  # the token's attributes from the lists: most words stop early
+            word = toks.orth[i]
+            if len(word) < 4 or not toks.is_alpha[i] or word.isupper():
                 continue
-            if tok.pos_ == "PROPN" or tok.like_url or tok.like_email:
-                continue
-            if word[:1].isupper() and tok.i != sent.start:
+            if toks.pos[i] == "PROPN" or (word[:1].isupper() and i != sent.start):
                 continue
             lower = word.lower()
-            lemma = tok.lemma_.lower()
+            lemma = toks.lemma_lower[i]
             if lower in seen or lemma in seen or lower in accepted or lemma in accepted:
                 continue
-            start, end = tok.idx, tok.idx + len(word)
+            start, end = toks.idx[i], toks.idx[i] + len(word)
             if skip.contains(start):
                 continue
             if ctx.in_term(start) or loose.contains(start):
                 continue
             if max(zipf_en(lower), zipf_en(lemma)) >= threshold or _plain(lower, lemma):
+                continue
+            tok = ctx.doc[i]
+            if tok.like_url or tok.like_email:
                 continue
             if used_first(theirs, lower) or lemma in theirs:
                 continue  # the customer's own word ("Visio", "smartcard")

@@ -21,21 +21,19 @@ Word lists longer than a few dozen entries are data files: ``tone_hedges.txt``,
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, TAG
 from spacy.tokens import Doc, Span
 
 from clarity.data import data_path, read_lines
 from clarity.errors import DataError
+from clarity.tokens import DocTokens, doc_tokens
 from clarity.tone.ngrams import NgramSettings, Term, terms
 
 DocOrSpan: TypeAlias = Doc | Span
@@ -144,91 +142,6 @@ _INDICATIVE = frozenset({"can", "will"})
 _OBLIGATION_MODALS = frozenset({"should", "must", "ought", "better"})
 _OBLIGATION_VERBS = frozenset({"need", "have"})
 _IMPERATIVE_LEAD = frozenset({"please", "just", "now", "so", "then", "and", "also", "first"})
-
-
-class DocTokens:
-    """The token attributes of one ``Doc`` the strategies read, as plain lists by index
-    (one ``Doc.to_array`` call), its sentence bounds, and each sentence's hits."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
-        n = len(doc)
-        arr = doc.to_array([ORTH, LOWER, LEMMA, TAG, DEP, HEAD, IDX, IS_PUNCT, IS_SPACE])
-        strings = doc.vocab.strings
-        memo: dict[int, str] = {}
-
-        def column(j: int) -> list[str]:
-            hashes: list[int] = arr[:, j].tolist()
-            for h in set(hashes) - memo.keys():
-                memo[h] = strings[h]
-            return [memo[h] for h in hashes]
-
-        self.orth = column(0)
-        self.lower = column(1)
-        #: The lemma as spaCy gives it, and in lower case.
-        self.lemma = column(2)
-        lowered = {lemma: lemma.lower() for lemma in set(self.lemma)}
-        self.lemma_lower = [lowered[lemma] for lemma in self.lemma]
-        self.tag = column(3)
-        self.dep = column(4)
-        offsets: list[int] = arr[:, 5].view(np.int64).tolist()
-        self.head = [i + off for i, off in enumerate(offsets)]
-        self.idx: list[int] = arr[:, 6].tolist()
-        self.is_punct = [bool(v) for v in arr[:, 7].tolist()]
-        self.is_space = [bool(v) for v in arr[:, 8].tolist()]
-        self.is_word = [not (p or sp) for p, sp in zip(self.is_punct, self.is_space, strict=True)]
-        self.has_sents = doc.has_annotation("SENT_START")
-        if self.has_sents:
-            flags: list[int] = doc.to_array([SENT_START]).view(np.int64).tolist()
-            self.sent_starts = [0] + [i for i in range(1, n) if flags[i] == 1]
-        else:
-            self.sent_starts = [0]
-        self._children: dict[int, list[int]] | None = None
-        #: Every strategy's hits per sentence ``(start, end)``, filled on first use.
-        self.hits: dict[tuple[int, int], list[StrategyHit]] = {}
-
-    def __len__(self) -> int:
-        return len(self.orth)
-
-    def offsets(self, i: int) -> Offsets:
-        """``[start, end)`` character offsets of token ``i``."""
-        return self.idx[i], self.idx[i] + len(self.orth[i])
-
-    def children(self, i: int) -> list[int]:
-        """Indices of token ``i``'s syntactic children, in order (as ``Token.children``)."""
-        if self._children is None:
-            kids: dict[int, list[int]] = {}
-            for child, head in enumerate(self.head):
-                if head != child:
-                    kids.setdefault(head, []).append(child)
-            self._children = kids
-        return self._children.get(i, [])
-
-    def sentence_bounds(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The sentences overlapping tokens ``[start, end)``, clipped to them (as
-        ``Span.sents``); the whole range when the ``Doc`` has no sentence starts."""
-        if not self.has_sents or start >= end:
-            return [(start, end)]
-        starts = self.sent_starts
-        bounds = []
-        k = max(0, bisect.bisect_right(starts, start) - 1)
-        while k < len(starts) and starts[k] < end:
-            s_end = starts[k + 1] if k + 1 < len(starts) else len(self)
-            bounds.append((max(starts[k], start), min(s_end, end)))
-            k += 1
-        return bounds
-
-
-_DOC_TOKENS: weakref.WeakKeyDictionary[Doc, DocTokens] = weakref.WeakKeyDictionary()
-
-
-def doc_tokens(doc: Doc) -> DocTokens:
-    """The :class:`DocTokens` of ``doc``, read once and kept while ``doc`` lives."""
-    toks = _DOC_TOKENS.get(doc)
-    if toks is None or len(toks) != len(doc):
-        toks = DocTokens(doc)
-        _DOC_TOKENS[doc] = toks
-    return toks
 
 
 class Sentence:

@@ -24,8 +24,9 @@ from spacy.tokens import Doc, Span
 
 from clarity.data import data_path
 from clarity.errors import DataError
-from clarity.tone.features import STRATEGIES, Extracted, StrategyHit, extract
-from clarity.tone.ngrams import NgramSettings
+from clarity.tokens import doc_tokens
+from clarity.tone.features import STRATEGIES, StrategyHit, strategy_hits
+from clarity.tone.ngrams import NgramSettings, known_terms
 
 FORMAT = "clarity.tone.politeness"
 FORMAT_VERSION = 1
@@ -79,10 +80,16 @@ class ToneModel:
             raise DataError("politeness model: vocabulary, weights and coefficients disagree")
         self.payload = payload
         self.vocabulary: dict[str, int] = {term: i for i, term in enumerate(vocabulary)}
+        #: The first words of the vocabulary's n-grams of two words or more.
+        self.openers: frozenset[str] = frozenset(t.split(" ", 1)[0] for t in vocabulary if " " in t)
         #: Log-odds added by each n-gram when present: coefficient times NB weight.
         self.term_effects: FloatArray = coef[: len(vocabulary)] * term_weights
         #: Log-odds added by each strategy when present.
         self.strategy_effects: FloatArray = coef[len(vocabulary) :]
+        #: Each n-gram's effect, as a Python float (read per sentence at check time).
+        self._term_effect_of: dict[str, float] = dict(
+            zip(vocabulary, self.term_effects.tolist(), strict=True)
+        )
 
     # ------------------------------------------------------------------ loading
 
@@ -106,40 +113,36 @@ class ToneModel:
 
     # --------------------------------------------------------------- prediction
 
-    def _active(self, found: Extracted) -> list[Contribution]:
-        """Every feature present in ``found``, with its contribution and first offsets."""
-        active: dict[str, Contribution] = {}
-        vocabulary = self.vocabulary
-        for term in found.terms:
-            index = vocabulary.get(term.text)
-            if index is None:
-                continue
-            name = f"ngram:{term.text}"
-            if name not in active:
-                effect = float(self.term_effects[index])
-                active[name] = Contribution(name, effect, term.start, term.end)
+    def _active(self, span: DocOrSpan) -> list[Contribution]:
+        """Every feature present in ``span``, with its contribution and first offsets
+        (the features :func:`clarity.tone.features.extract` finds, looked up in the
+        vocabulary as they are made)."""
+        if isinstance(span, Doc):
+            offset, text = 0, span.text
+        else:  # Span.text, without making a Token of every word
+            offset = span.start_char
+            text = doc_tokens(span.doc).text[offset : span.end_char]
+        active: list[Contribution] = []
+        effect_of = self._term_effect_of
+        for term in known_terms(text, self.settings, effect_of, offset, self.openers):
+            active.append(
+                Contribution(f"ngram:{term.text}", effect_of[term.text], term.start, term.end)
+            )
         first: dict[str, StrategyHit] = {}
-        for h in found.hits:
+        for h in strategy_hits(span):
             first.setdefault(h.strategy, h)
         for j, strategy in enumerate(self.strategies):
             hit = first.get(strategy)
             if hit is not None:
-                name = f"strategy:{strategy}"
                 effect = float(self.strategy_effects[j])
-                active[name] = Contribution(name, effect, hit.start, hit.end)
-        return list(active.values())
-
-    def _extract(self, span: DocOrSpan) -> Extracted:
-        return extract(span, self.settings)
+                active.append(Contribution(f"strategy:{strategy}", effect, hit.start, hit.end))
+        return active
 
     def decision_function(self, docs_or_spans: DocOrSpan | Iterable[DocOrSpan]) -> FloatArray:
         """Log-odds of "polite" for each ``Doc``/``Span`` (one value for a single one)."""
         items = _as_list(docs_or_spans)
         return np.array(
-            [
-                self.intercept + sum(c.contribution for c in self._active(self._extract(s)))
-                for s in items
-            ],
+            [self.intercept + sum(c.contribution for c in self._active(s)) for s in items],
             dtype=np.float64,
         )
 
@@ -153,7 +156,7 @@ class ToneModel:
         Sorted by absolute contribution (log-odds); positive means "more polite".
         Offsets point into ``span.doc.text`` (``doc.text`` for a ``Doc``).
         """
-        active = self._active(self._extract(span))
+        active = self._active(span)
         active.sort(key=lambda c: (-abs(c.contribution), c.feature))
         return active if top is None else active[:top]
 
