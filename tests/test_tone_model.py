@@ -335,6 +335,53 @@ def test_message_score_counts_each_feature_once_across_runs(model: ToneModel, nl
     assert 0.0 < p_gap < 1.0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks so much! Read the FAQ. Thanks again!",
+        "Hi Sam,\n\nThanks for waiting. Could you restart it? We'll check it today.",
+        "Call me at 5pm.Thanks!",  # no space at the boundary: "." and "Thanks"
+        "It is done.)Next we go home.",  # ".)" is one n-gram token across the boundary
+        "OK!!!Why not? Please do.",
+        "Can you help?\nCan you help?",  # one n-gram in both sentences: its first place
+    ],
+)
+def test_combined_sentence_features_are_the_run_read_whole(  # type: ignore[no-untyped-def]
+    model: ToneModel, nlp, text: str
+) -> None:
+    from clarity.tone.report import message_contributions, sentence_contributions
+
+    doc = nlp(text)
+    sents = list(doc.sents)
+    run = doc[sents[0].start : sents[-1].end]
+    parts = [c for _, c in sentence_contributions(model, sents)]
+    combined = model.combine(run, sents, parts)
+    assert sorted(combined) == sorted(model.explain(run, top=None))
+    # The message score from the sentences' scores is the one read whole.
+    scored = sentence_contributions(model, sents)
+    assert message_contributions(model, sents, scored) == message_contributions(model, sents)
+
+
+def test_combined_features_read_the_run_whole_when_a_token_crosses_a_boundary(  # type: ignore[no-untyped-def]
+    model: ToneModel, nlp
+) -> None:
+    from spacy.tokens import Doc
+
+    from clarity.tone.report import sentence_contributions
+
+    # A sentence boundary inside an n-gram token: "?!" split as "?" | "!" + "Please".
+    words = ["Why", "?", "!", "Please", "help", "me", "."]
+    spaces = [False, False, False, True, True, False, False]
+    starts = [True, False, True, False, False, False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
+    sents = list(doc.sents)
+    assert [s.text for s in sents] == ["Why?", "!Please help me."]
+    parts = [c for _, c in sentence_contributions(model, sents)]
+    combined = model.combine(doc[:], sents, parts)
+    assert sorted(combined) == sorted(model.explain(doc[:], top=None))
+    assert "ngram:?!" in {c.feature for c in combined}
+
+
 def test_report_rows_score_held_out_requests_with_the_fold_model(nlp) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("sklearn")
     from clarity.tone.corpus import Example

@@ -13,7 +13,9 @@ terms ``coef_i * x_i`` are the contributions :meth:`ToneModel.explain` reports.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias
@@ -26,7 +28,7 @@ from clarity.data import data_path
 from clarity.errors import DataError
 from clarity.tokens import doc_tokens
 from clarity.tone.features import STRATEGIES, StrategyHit, strategy_hits
-from clarity.tone.ngrams import NgramSettings, known_terms
+from clarity.tone.ngrams import DEFAULT_TOKEN_PATTERN, NgramSettings, known_terms
 
 FORMAT = "clarity.tone.politeness"
 FORMAT_VERSION = 1
@@ -138,6 +140,51 @@ class ToneModel:
                 active.append(Contribution(f"strategy:{strategy}", effect, hit.start, hit.end))
         return active
 
+    def combine(
+        self, run: Span, sentences: Sequence[Span], parts: Sequence[Sequence[Contribution]]
+    ) -> list[Contribution]:
+        """The features of ``run``, a span made of the adjacent ``sentences``, from each
+        sentence's own (``parts``, as :meth:`explain` with ``top=None`` gives them): what
+        :meth:`explain` of ``run`` finds, without reading it again.
+
+        A feature present in several sentences counts once, at its first place; the
+        word pairs across each boundary between two sentences are added. When a word
+        of the n-gram tokens runs across a boundary ("done.)" read as one token), or
+        the settings are not word pairs, ``run`` is read whole instead."""
+        settings = self.settings
+        text = doc_tokens(run.doc).text
+        pattern = re.compile(settings.token_pattern)
+        pairs = settings.ngram_range[0] <= 2 <= settings.ngram_range[1]
+        simple = settings.token_pattern == DEFAULT_TOKEN_PATTERN and settings.ngram_range[1] <= 2
+        if not simple or len(sentences) != len(parts):
+            return self._active(run)
+        first: dict[str, Contribution] = {}
+        for contributions in parts:
+            for c in contributions:
+                known = first.get(c.feature)
+                if known is None or (c.start or 0, c.end or 0) < (known.start or 0, known.end or 0):
+                    first[c.feature] = c
+        for before, after in itertools.pairwise(sentences):
+            end, start = before.end_char, after.start_char
+            if end == start and _same_token_class(text[end - 1], text[start]):
+                return self._active(run)  # a token runs across the boundary
+            if not pairs:
+                continue
+            last = None
+            for last in pattern.finditer(text, before.start_char, end):  # noqa: B007
+                pass
+            head = pattern.search(text, start, after.end_char)
+            if last is None or head is None:
+                continue
+            a, b = last.group(), head.group()
+            gram = f"{a.lower()} {b.lower()}" if settings.lowercase else f"{a} {b}"
+            effect = self._term_effect_of.get(gram)
+            name = f"ngram:{gram}"
+            known = first.get(name)
+            if effect is not None and (known is None or (known.start or 0) > last.start()):
+                first[name] = Contribution(name, effect, last.start(), head.end())
+        return list(first.values())
+
     def decision_function(self, docs_or_spans: DocOrSpan | Iterable[DocOrSpan]) -> FloatArray:
         """Log-odds of "polite" for each ``Doc``/``Span`` (one value for a single one)."""
         items = _as_list(docs_or_spans)
@@ -201,3 +248,11 @@ def _default_model() -> ToneModel:
             "python -m clarity.tone.train --corpus DIR --out data/politeness_model.json"
         )
     return ToneModel.load(path)
+
+
+def _same_token_class(a: str, b: str) -> bool:
+    """Whether two characters side by side fall in one n-gram token (two word
+    characters, or two punctuation marks: :data:`DEFAULT_TOKEN_PATTERN`)."""
+    if a.isspace() or b.isspace():
+        return False
+    return (re.match(r"\w", a) is not None) == (re.match(r"\w", b) is not None)

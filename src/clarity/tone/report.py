@@ -65,30 +65,43 @@ def sentence_contributions(
     return out
 
 
-def _runs(sentences: Sequence[Span]) -> list[Span]:
-    """``sentences`` joined into maximal spans of adjacent sentences (in order)."""
-    runs: list[Span] = []
-    for sent in sentences:
-        last = runs[-1] if runs else None
+def _runs(sentences: Sequence[Span]) -> list[tuple[Span, range]]:
+    """``sentences`` joined into maximal spans of adjacent sentences (in order), each
+    with the indices of its sentences."""
+    runs: list[tuple[Span, range]] = []
+    for k, sent in enumerate(sentences):
+        last = runs[-1][0] if runs else None
         if last is not None and last.doc is sent.doc and last.end == sent.start:
-            runs[-1] = sent.doc[last.start : sent.end]
+            runs[-1] = (sent.doc[last.start : sent.end], range(runs[-1][1].start, k + 1))
         else:
-            runs.append(sent)
+            runs.append((sent, range(k, k + 1)))
     return runs
 
 
 def message_contributions(
-    model: ToneModel, sentences: Sequence[Span]
+    model: ToneModel,
+    sentences: Sequence[Span],
+    scored: Sequence[tuple[float, list[Contribution]]] | None = None,
 ) -> tuple[float, list[Contribution]]:
     """P(polite) of the message made of ``sentences``, read as one request, and the
     contribution of every feature present (its first occurrence), strongest first.
 
     The model's features are present or absent per request, so the message's log-odds
-    are the intercept plus each feature found anywhere in it, once.
+    are the intercept plus each feature found anywhere in it, once. ``scored``, when
+    given, are the sentences' own scores (:func:`sentence_contributions`): the message's
+    features are put together from them (:meth:`ToneModel.combine`), not read again.
     """
     found: dict[str, Contribution] = {}
-    for run in _runs(sentences):
-        for c in model.explain(run, top=None):
+    for run, members in _runs(sentences):
+        if scored is None:
+            features = model.explain(run, top=None)
+        elif len(members) == 1:
+            features = scored[members.start][1]
+        else:
+            features = model.combine(
+                run, [sentences[k] for k in members], [scored[k][1] for k in members]
+            )
+        for c in features:
             found.setdefault(c.feature, c)
     contributions = sorted(found.values(), key=lambda c: (-abs(c.contribution), c.feature))
     z = model.intercept + sum(c.contribution for c in contributions)
@@ -118,7 +131,7 @@ def tone_report(
 
         model = ToneModel.load()
     probs = [p for p, _ in scored]
-    politeness, _ = message_contributions(model, sentences)
+    politeness, _ = message_contributions(model, sentences, scored)
     # The strongest contribution of each feature at each place, by its reported
     # (rounded) weight; phrases are made only for the few reported.
     best: dict[tuple[str, int | None], tuple[float, Contribution]] = {}
