@@ -62,3 +62,21 @@ def test_fast_attribute_ruler_on_identical_input(reference: Language) -> None:
         assert [(t.pos_, str(t.morph), t.lemma_) for t in expected] == [
             (t.pos_, str(t.morph), t.lemma_) for t in got
         ]
+
+
+def test_remembering_lemmatizer_on_identical_input(reference: Language) -> None:
+    """spaCy's lemmatizer and clarity's, on the very same annotated docs, give the same
+    lemmas: the first time a word is seen and when it is remembered."""
+    lemmatizer = reference.get_pipe("lemmatizer")
+    ours = pipes.RememberingLemmatizer(reference, lemmatizer)
+    with reference.select_pipes(disable=["lemmatizer"]):
+        docs = list(reference.pipe(corpus()))
+    tokens = 0
+    for _ in range(2):  # the second round reads every lemma from memory
+        for doc in docs:
+            expected = lemmatizer(doc.copy())
+            got = ours(doc.copy())
+            assert [t.lemma_ for t in got] == [t.lemma_ for t in expected]
+            tokens += len(doc)
+    assert ours.memo and tokens > 10000
+    assert clarity_nlp.load_pipeline().pipe_names[-1] == pipes.FAST_LEMMATIZER

@@ -1,4 +1,5 @@
-"""clarity's own pipeline component: sentence starts at line breaks that end a thought.
+"""clarity's own pipeline components: sentence starts at line breaks that end a thought,
+and faster drop-in replacements for spaCy's attribute ruler and lemmatizer.
 
 spaCy's parser does not split "Hi Maria,\\n\\nThank you for..." into two sentences,
 and e-mails are full of such lines: greetings, sign-offs, signatures, list items.
@@ -20,6 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -246,3 +248,55 @@ class FastAttributeRuler:
 def make_fast_attribute_ruler(nlp: Language, name: str) -> FastAttributeRuler:
     """Built from the pipeline's loaded ``attribute_ruler``, which it then replaces."""
     return FastAttributeRuler(nlp, nlp.get_pipe("attribute_ruler"))
+
+
+# -- A remembering lemmatizer ---------------------------------------------------------
+#
+# spaCy's rule lemmatizer works token by token in Python: a Token object, its part of
+# speech and morphology read as strings, a cache look-up keyed by (orth, pos, morph),
+# then the lemma written back as a string: a tenth of a check. The lemma it gives is
+# a function of that key alone (its own cache relies on it), so this component reads
+# the three columns with one ``Doc.to_array`` call, remembers each key's lemma (asking
+# the wrapped lemmatizer the first time) and writes all lemmas with one
+# ``Doc.from_array``. Tokens that already have a lemma (from the attribute ruler) keep
+# it unless the lemmatizer overwrites. The lemmas are identical (tests/test_pipes.py).
+
+FAST_LEMMATIZER = "clarity_lemmatizer"
+
+
+class RememberingLemmatizer:
+    """Drop-in replacement for a loaded rule or lookup ``Lemmatizer`` (see above)."""
+
+    def __init__(self, nlp: Language, lemmatizer: Any) -> None:
+        self.vocab = nlp.vocab
+        self.lemmatizer = lemmatizer
+        self.overwrite = bool(getattr(lemmatizer, "overwrite", False))
+        self.memo: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        rows: list[list[int]] = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        memo, strings = self.memo, self.vocab.strings
+        lemmas: list[int] = []
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma and not self.overwrite:
+                lemmas.append(lemma)
+                continue
+            key = (orth, pos, morph)
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                found = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            lemmas.append(found)
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
+        return doc
+
+
+@Language.factory(FAST_LEMMATIZER)
+def make_remembering_lemmatizer(nlp: Language, name: str) -> RememberingLemmatizer:
+    """Built from the pipeline's loaded ``lemmatizer``, which it then replaces."""
+    return RememberingLemmatizer(nlp, nlp.get_pipe("lemmatizer"))
