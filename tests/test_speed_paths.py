@@ -6,7 +6,9 @@
 * the tone strategies read each sentence once per ``Doc``, however many times the
   report asks (sentence scores, then the message as a whole);
 * the attribute ruler's lookup gives spaCy's annotations for every kind of pattern,
-  including those it hands to a Matcher.
+  including those it hands to a Matcher;
+* the token table the rules read (:mod:`clarity.tokens`) holds what the ``Token``
+  objects say, for any text.
 
 Speed itself is measured by ``benchmarks/bench_check.py``, not here.
 """
@@ -21,9 +23,12 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import clarity
 from clarity import pipes
+from clarity.tokens import doc_tokens
 from clarity.tone import features
 from live_server import LiveServer
 
@@ -167,3 +172,26 @@ def test_fast_ruler_matches_spacy_for_every_kind_of_pattern() -> None:
             (t.pos_, str(t.morph), t.lemma_) for t in expected
         ]
     assert fast.has_complex  # the "OP" pattern went to the Matcher
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from([*"ab Zé1.,!?'-\n\t\u00a0", "don't", " the ", "IT ", "running "]),
+        max_size=40,
+    ).map("".join)
+)
+def test_token_table_is_what_the_tokens_say(text: str) -> None:
+    doc = clarity.Checker().nlp(text)
+    t = doc_tokens(doc)
+    assert t.text == doc.text
+    assert t.orth == [tok.text for tok in doc]
+    assert t.lower == [tok.lower_ for tok in doc]
+    assert t.lemma_lower == [tok.lemma_.lower() for tok in doc]
+    assert t.pos == [tok.pos_ for tok in doc] and t.tag == [tok.tag_ for tok in doc]
+    assert t.head == [tok.head.i for tok in doc] and t.idx == [tok.idx for tok in doc]
+    assert t.is_alpha == [tok.is_alpha for tok in doc]
+    assert t.space_after == [tok.whitespace_ == " " for tok in doc]
+    assert t.counted == [
+        not (tok.is_punct or tok.is_space) and any(c.isalnum() for c in tok.text) for tok in doc
+    ]

@@ -20,6 +20,7 @@ from clarity.errors import InputError
 from clarity.nlp import doc_text, load_pipeline
 from clarity.rules import Context, Hit, Rule, all_rules
 from clarity.rules.calibrate import calibrate
+from clarity.tokens import doc_tokens
 from clarity.types import (
     PURPOSES,
     Edit,
@@ -69,10 +70,6 @@ def score(findings: Sequence[Finding], words: int, grade: float, target: float) 
     findings_part = max(0.0, 100.0 - penalty)
     readability_part = max(0.0, 100.0 - GRADE_PENALTY * max(0.0, grade - target))
     return round((findings_part + readability_part) / 2)
-
-
-def _is_word(tok: Any) -> bool:
-    return not (tok.is_punct or tok.is_space) and any(ch.isalnum() for ch in tok.text)
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -339,8 +336,9 @@ class Checker:
         """The sentences of ``doc`` that ``purpose`` reads (not inside a region it skips)."""
         out = []
         text = doc_text(doc)
+        words = doc_tokens(doc).counted
         for sent in doc.sents:
-            if not any(_is_word(t) for t in sent):
+            if not any(words[sent.start : sent.end]):
                 continue
             # Compare without the line breaks a sentence carries: regions end before them.
             said = text[sent.start_char : sent.end_char]  # sent.text, without a Token loop
@@ -366,11 +364,15 @@ class Checker:
 
         sentences = self._sentences(doc, regions)
         scores: list[SentenceScore] = []
+        toks = doc_tokens(doc)
+        is_word = toks.counted
         for s in sentences:
-            last = max(t.idx + len(t.text) for t in s if not t.is_space)
-            words = [t.text for t in s if _is_word(t)]
+            span = range(s.start, s.end)
+            last = max(toks.idx[i] + len(toks.orth[i]) for i in span if not toks.is_space[i])
+            words = [toks.orth[i] for i in span if is_word[i]]
             scores.append(readability.sentence_score(s.start_char, last, words))
-        prose = " ".join(s.text.strip() for s in sentences)
+        text_of_doc = toks.text
+        prose = " ".join(text_of_doc[s.start_char : s.end_char].strip() for s in sentences)
         measured: Readability = readability.measure(prose, scores)
         ctx = Context(
             text=text,

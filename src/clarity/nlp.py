@@ -105,7 +105,9 @@ def doc_text(doc: Doc) -> str:
     take time quadratic in its length."""
     text = doc.user_data.get(_TEXT_KEY)
     if not isinstance(text, str):
-        text = doc.user_data[_TEXT_KEY] = doc.text
+        from clarity.tokens import doc_tokens
+
+        text = doc.user_data[_TEXT_KEY] = doc_tokens(doc).text
     return text
 
 

@@ -10,6 +10,7 @@ by token position (``Token.i``).
 from __future__ import annotations
 
 import bisect
+import functools
 import weakref
 from typing import TYPE_CHECKING
 
@@ -39,11 +40,11 @@ Offsets = tuple[int, int]
 
 
 class DocTokens:
-    """The token attributes of one ``Doc`` the strategies read, as plain lists by index
-    (one ``Doc.to_array`` call), its sentence bounds, and each sentence's hits."""
+    """The token attributes of one ``Doc`` the rules and the tone strategies read, as
+    plain lists by token index (one ``Doc.to_array`` call), its text and sentence
+    bounds, and each sentence's tone-strategy hits."""
 
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
         n = len(doc)
         arr = doc.to_array(
             [ORTH, LOWER, LEMMA, TAG, DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, POS, IS_ALPHA, SPACY]
@@ -76,6 +77,11 @@ class DocTokens:
         self.is_alpha = [bool(v) for v in arr[:, 10].tolist()]
         #: Whether a space follows the token (``Token.whitespace_`` is ``" "``).
         self.space_after = [bool(v) for v in arr[:, 11].tolist()]
+        #: ``doc.text``, joined from the lists (``Doc.text`` makes a Token per word).
+        self.text = "".join(
+            f"{orth} " if after else orth
+            for orth, after in zip(self.orth, self.space_after, strict=True)
+        )
         self.has_sents = doc.has_annotation("SENT_START")
         if self.has_sents:
             flags: list[int] = doc.to_array([SENT_START]).view(np.int64).tolist()
@@ -86,6 +92,15 @@ class DocTokens:
         #: Every tone strategy's hits per sentence ``(start, end)``, filled on first use
         #: (:func:`clarity.tone.features.strategy_hits`).
         self.hits: dict[tuple[int, int], list[StrategyHit]] = {}
+
+    @functools.cached_property
+    def counted(self) -> list[bool]:
+        """Whether each token is a word a reader counts: neither punctuation nor space,
+        with a letter or a digit (as the engine's readability counts words)."""
+        return [
+            not (punct or space) and any(ch.isalnum() for ch in text)
+            for text, punct, space in zip(self.orth, self.is_punct, self.is_space, strict=True)
+        ]
 
     def __len__(self) -> int:
         return len(self.orth)
