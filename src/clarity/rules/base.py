@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from clarity.config import Config
-    from clarity.lexicon import Term
+    from clarity.lexicon import Phrase, Term, TonePhrase
+    from clarity.matching import Match
     from clarity.resources import Resources
     from clarity.tone.model import Contribution
 
@@ -139,6 +140,17 @@ class Context:
             span = self.doc[m.start : m.end]
             out.append((span.start_char, span.end_char, m.entry))
         return out
+
+    @functools.cached_property
+    def tone_phrase_matches(self) -> list[Match[TonePhrase]]:
+        """Phrases of ``data/tone_phrases.csv`` in the text (matched once for the tone
+        rules that read them)."""
+        return self.resources.tone_phrases(self.doc)
+
+    @functools.cached_property
+    def phrase_matches(self) -> list[Match[Phrase]]:
+        """Wordy phrases and formal words in the text (matched once for W001 and W002)."""
+        return self.resources.phrases(self.doc)
 
     @functools.cached_property
     def _sentence_starts(self) -> frozenset[int]:

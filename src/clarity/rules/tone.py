@@ -115,7 +115,7 @@ _CONDITION_WORDS = frozenset(w.lower() for w in wordlists.words(wordlists.CONDIT
 
 
 def _phrase_hits(ctx: Context, kind: str, what: str) -> Iterator[Hit]:
-    for m in ctx.resources.tone_phrases(ctx.doc):
+    for m in ctx.tone_phrase_matches:
         if m.entry.kind != kind:
             continue
         span = ctx.doc[m.start : m.end]
@@ -461,7 +461,7 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         - I can come round and set it up with you. Just give me a ring.
         - I can add a "Cut and colour" package too. Just let me know the price.
     """
-    phrase_starts = {ctx.doc[m.start].i for m in ctx.resources.tone_phrases(ctx.doc)}
+    phrase_starts = {ctx.doc[m.start].i for m in ctx.tone_phrase_matches}
     softeners = wordlists.word_pattern(wordlists.SOFTENERS)
     commands = []
     for sent in ctx.sentences:

@@ -88,7 +88,7 @@ def formal_word(ctx: Context) -> Iterator[Hit]:
 def _phrases(ctx: Context, *, formal: bool) -> Iterator[Hit]:
     """W001's wordy phrases, or W002's ``formal`` words, as hits."""
     doc = ctx.doc
-    for m in ctx.resources.phrases(doc):
+    for m in ctx.phrase_matches:
         phrase = m.entry
         if phrase.formal is not formal:
             continue
