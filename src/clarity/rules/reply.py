@@ -58,6 +58,7 @@ _NEGATED = _pattern("NEGATED")
 _ASKED_ABOUT = _pattern("ASKED_ABOUT")
 #: What turns an upset word round just before it: "not urgent", "when is the deadline".
 _MIGHT_BE = _pattern("MIGHT_BE")
+_STATE_BY = _pattern("STATE_BY")
 _FAILING = _pattern("FAILING")
 _BEFORE_UPSET = (_NEGATED, _ASKED_ABOUT, _MIGHT_BE)
 #: A condition, up to the end of its clause: "if she pays again", "in case it fails".
@@ -116,7 +117,14 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
         if not any(p.search(text, max(0, m.start() - 60), m.start()) for p in _BEFORE_UPSET)
     )
     strong += len(_STACKED_MARKS.findall(text))
-    deadlines = len(_DEADLINE.findall(text))
+    deadlines = sum(
+        1
+        for m in _DEADLINE.finditer(text)
+        if not (
+            m.group().lower().startswith("by ")
+            and _STATE_BY.search(text, max(0, m.start() - 30), m.start())
+        )
+    )
     failing = bool(_FAILING.search(text.lower()))
     strong += deadlines if failing else 0
     quoted = quoted_spans(text)
@@ -161,16 +169,17 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
         upset, worried or under pressure, checks that the reply acknowledges it
         somewhere, and reports its first sentence when it does not. Upset is one
         strong sign (a feeling: worried, stressed, fed up; a complaint: ridiculous,
-        unacceptable; a repeated failure: third time, third day running, nobody has;
-        stakes: urgent,
-        deadline, lost all, in trouble; "!!" or "??"; a word in capitals; a close
-        deadline with something not working: "the projector won't turn on and I
-        present in an hour") or two weak ones (again, still, twice, tomorrow,
-        "please help", a single "!", a close deadline alone: "a visitor coming at
-        2", "like you showed me"): ``data/tone_upset_words.txt``,
-        ``data/upset_weak_signs.txt``. What might happen is no upset ("apps can be
-        hacked", "if she pays again"), nor is "still" in "will it still be there?",
-        nor a word in capitals to type or send ("Should I reply STOP?").
+        unacceptable; a repeated failure: third time, third day running, nobody
+        has; stakes: urgent, deadline, lost all, in trouble; "!!" or "??"; a word in
+        capitals; a close deadline with something not working: "the projector won't
+        turn on and I present in an hour", "I've got patients booked from 9", but
+        not a state by a time: "the battery is dead by 2pm") or two weak ones
+        (again, still, twice, tomorrow, "please help", "like you showed me", a
+        single "!", a close deadline alone: "a visitor coming at 2"):
+        ``data/tone_upset_words.txt``, ``data/upset_weak_signs.txt``. What might
+        happen is no upset ("apps can be hacked", "if she pays again"), nor is
+        "still" in "will it still be there?", nor a word in capitals to type or
+        send ("Should I reply STOP?").
         Acknowledgement is an apology, understanding ("I understand", "that must
         be", "frustrating", "a fair worry"), reassurance ("don't worry", "you did
         the right thing", "please reassure her"), thanks for their patience or the
@@ -196,6 +205,8 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           showed me.") **Check the roll is the right way up.**
         - (to "Outlook keeps saying the newsletter is too big. I've got to send it
           before Sunday.") **Save it as a PDF and attach that instead.**
+        - (to "I'm locked out of the practice system. I've got patients booked from
+          9.") **Please use the reset link on the login page.**
 
     Use instead:
         - (to "This is the THIRD time my email has stopped working!! Nobody has fixed
@@ -235,6 +246,8 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           Please don't reply at all; it's a scam.
         - (to "The receipt said 'Declined'. Has she been charged twice if she pays
           again?") No, she'll only be charged once.
+        - (to "The driver's phone battery is dead by 2pm every day. Any tips?") Lower
+          the screen brightness and keep it on the charger in the van.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
