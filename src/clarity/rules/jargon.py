@@ -404,6 +404,8 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - The **shared mailbox** needs **FullAccess** for you, and **Task Manager** shows it.
         - After the move you may need to **re-auth** once.
         - The **cache** was full, so I emptied the cache and the cached pages.
+        - It's **channel congestion** on **2.4GHz**, so I lowered the **TX power**.
+        - Existing sessions will be **invalidated**, and the printers need **re-mapping**.
 
     Use instead:
         - Please clear your computer's saved list of website addresses and check
