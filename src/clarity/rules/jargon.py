@@ -415,6 +415,8 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - The **shared mailbox** needs **FullAccess** for you, and **Task Manager** shows it.
         - After the move you may need to **re-auth** once.
         - The **cache** was full, so I emptied the cache and the cached pages.
+        - It's **channel congestion** on **2.4GHz**, so I lowered the **TX power**.
+        - Existing sessions will be **invalidated**, and the printers need **re-mapping**.
 
     Use instead:
         - Please clear your computer's saved list of website addresses and check
@@ -597,6 +599,7 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
         - Press the WPS button on the back of the router.
         - (to "My son can't get into Times Tables Rock Stars.") His TTRS account is
           working again.
+        - On Tuesday we're replacing the box that records the CCTV cameras.
     """
     if ctx.config.audience_info.knows_technical_terms:
         return
@@ -978,6 +981,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - Open the photo in the HP app, tap the share button and choose Print.
         - Expect sync to be down; records queue locally until the DB is back.
         - The new battery should settle down in a few days; we rotate the staff rota.
+        - The extender is weatherproof, and the phone will be couriered to the depot.
     """
     threshold = ctx.config.rare_word_zipf
     accepted = {a.lower() for a in ctx.config.accept}

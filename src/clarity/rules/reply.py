@@ -58,8 +58,11 @@ _NEGATED = _pattern("NEGATED")
 _ASKED_ABOUT = _pattern("ASKED_ABOUT")
 #: What turns an upset word round just before it: "not urgent", "when is the deadline".
 _MIGHT_BE = _pattern("MIGHT_BE")
+_STATE_BY = _pattern("STATE_BY")
 _FAILING = _pattern("FAILING")
 _BEFORE_UPSET = (_NEGATED, _ASKED_ABOUT, _MIGHT_BE)
+#: A condition, up to the end of its clause: "if she pays again", "in case it fails".
+_CONDITION_CLAUSE = re.compile(r"\b(?:if|in case|unless)\b[^,.;:!?]*", re.I)
 
 
 def _shouted(token: Token) -> bool:
@@ -72,7 +75,13 @@ def _shouted(token: Token) -> bool:
         return False
     if text in _names_in_capitals():
         return False  # a product written in capitals: "JAWS"
+    if token.i > 0 and token.nbor(-1).lower_ in _SENT_WORDS:
+        return False  # a word to type or send: "Should I reply STOP?", "press OK"
     return bool(token.is_stop) or (len(text) >= 4 and token.pos_ != "PROPN")
+
+
+#: Verbs before a word in capitals that is typed or sent, not shouted ("reply STOP").
+_SENT_WORDS = {"reply", "text", "type", "typed", "send", "sent", "enter", "press", "pressed", "say"}
 
 
 @functools.cache
@@ -89,10 +98,12 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
     Strong: a word of ``data/tone_upset_words.txt`` (worried, ridiculous, third time,
     urgent, lost all...; not after "not": "not urgent", nor asked about: "when is
     the deadline?", nor what might be: "apps can be hacked"), "!!" or "??", a word in
-    capitals (not in quotes: an error message 'NO SIGNAL'), a close deadline ("in an
+    capitals (not in quotes: an error message 'NO SIGNAL'; not a word to type or send:
+    "reply STOP"), a close deadline ("in an
     hour", "due Friday", "we have a presentation at 2pm") with something not working.
     Weak: a word of ``data/upset_weak_signs.txt`` (again, still, twice...; each
-    counted once; not "still" in "will it still be there?"), a single "!" or a close
+    counted once; not "still" in "will it still be there?", none in a condition: "if
+    she pays again"), a single "!" or a close
     deadline with nothing broken ("a visitor coming at 2"), none in a sentence of
     relief or thanks (``data/upset_relief_words.txt``: "Thanks, that worked!").
     """
@@ -106,7 +117,14 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
         if not any(p.search(text, max(0, m.start() - 60), m.start()) for p in _BEFORE_UPSET)
     )
     strong += len(_STACKED_MARKS.findall(text))
-    deadlines = len(_DEADLINE.findall(text))
+    deadlines = sum(
+        1
+        for m in _DEADLINE.finditer(text)
+        if not (
+            m.group().lower().startswith("by ")
+            and _STATE_BY.search(text, max(0, m.start() - 30), m.start())
+        )
+    )
     failing = bool(_FAILING.search(text.lower()))
     strong += deadlines if failing else 0
     quoted = quoted_spans(text)
@@ -124,7 +142,9 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
     for sent in incoming.sents:
         if relief.search(sent.text):
             continue
-        signs = {sign.lower() for sign in weak_sign.findall(sent.text)}
+        # What might happen is no upset: "Has she been charged twice if she pays again?"
+        said = _CONDITION_CLAUSE.sub(" ", sent.text)
+        signs = {sign.lower() for sign in weak_sign.findall(said)}
         if re.match(r"\s*(?:will|would|can|could|should)\b", sent.text, re.I):
             signs.discard("still")  # "Will my accounts still be there tomorrow?"
         found |= signs
@@ -149,14 +169,17 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
         upset, worried or under pressure, checks that the reply acknowledges it
         somewhere, and reports its first sentence when it does not. Upset is one
         strong sign (a feeling: worried, stressed, fed up; a complaint: ridiculous,
-        unacceptable; a repeated failure: third time, nobody has; stakes: urgent,
-        deadline, lost all, in trouble; "!!" or "??"; a word in capitals; a close
-        deadline with something not working: "the projector won't turn on and I
-        present in an hour") or two weak ones (again, still, twice, tomorrow,
-        "please help", a single "!", a close deadline alone: "a visitor coming at
-        2"): ``data/tone_upset_words.txt``, ``data/upset_weak_signs.txt``. What
-        might happen is no upset ("apps can be hacked"), nor is "still" in "will it
-        still be there?".
+        unacceptable; a repeated failure: third time, third day running, nobody
+        has; stakes: urgent, deadline, lost all, in trouble; "!!" or "??"; a word in
+        capitals; a close deadline with something not working: "the projector won't
+        turn on and I present in an hour", "I've got patients booked from 9", but
+        not a state by a time: "the battery is dead by 2pm") or two weak ones
+        (again, still, twice, tomorrow, "please help", "like you showed me", a
+        single "!", a close deadline alone: "a visitor coming at 2"):
+        ``data/tone_upset_words.txt``, ``data/upset_weak_signs.txt``. What might
+        happen is no upset ("apps can be hacked", "if she pays again"), nor is
+        "still" in "will it still be there?", nor a word in capitals to type or
+        send ("Should I reply STOP?").
         Acknowledgement is an apology, understanding ("I understand", "that must
         be", "frustrating", "a fair worry"), reassurance ("don't worry", "you did
         the right thing", "please reassure her"), thanks for their patience or the
@@ -176,6 +199,14 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           worried.") **I've restored it from last night's backup.**
         - (to "The till closes itself every afternoon. It's happened every day this
           week and we lose the sale each time.") **Please restart it.**
+        - (to "The tablet says 'session expired' when we sign children out. This is
+          the third day running.") **Please log out at the end of each day.**
+        - (to "The printer is printing blank labels again. I changed the roll like you
+          showed me.") **Check the roll is the right way up.**
+        - (to "Outlook keeps saying the newsletter is too big. I've got to send it
+          before Sunday.") **Save it as a PDF and attach that instead.**
+        - (to "I'm locked out of the practice system. I've got patients booked from
+          9.") **Please use the reset link on the login page.**
 
     Use instead:
         - (to "This is the THIRD time my email has stopped working!! Nobody has fixed
@@ -211,6 +242,12 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           tomorrow?") Yes: your accounts are kept on the server, not on your PC.
         - (to "Is the bank's app safe? My neighbour said apps can be hacked.") Yes,
           the bank's app is safe to use: it locks itself with your PIN.
+        - (to "I got a text saying I'm owed a refund. Should I reply STOP to it?")
+          Please don't reply at all; it's a scam.
+        - (to "The receipt said 'Declined'. Has she been charged twice if she pays
+          again?") No, she'll only be charged once.
+        - (to "The driver's phone battery is dead by 2pm every day. Any tips?") Lower
+          the screen brightness and keep it on the charger in the van.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
@@ -356,6 +393,7 @@ def _is_instruction(sentence: Span) -> bool:
     words = [t for t in words if not t.is_punct]
     while words and words[0].lower_ in {
         "please", "just", "simply", "then", "first", "now", "also", "instead", "so", "next",
+        "yes", "yeah", "ok", "okay", "sure",
     }:  # fmt: skip
         words = words[1:]
     if (
@@ -840,6 +878,8 @@ def _answer(
                 and (_is_instruction(s) or re.search(r"\byou can\b", s.text, re.I))
             ):
                 return "steps"
+            if _is_instruction(s) and keys & said[s.start]:
+                return "steps"  # "Can you reset it?" - "Use the reset link on the login page"
         return ""
     if _NEED.match(text) and _ANY_ACTION.search(text):
         # "Do I need to do anything?": any instruction, or "you don't need to".
@@ -884,7 +924,7 @@ def _answer(
             s.start
         ]:
             return "a yes or no"
-        if " or " in text and _YES_NO.search(s.text) and focus & said[s.start]:
+        if " or " in text and _YES_NO.match(_opening(s)) and focus & said[s.start]:
             return "one of its choices"  # "..., or can I do it at home?" - "You can do it at home."
         if not need and _NEGATIVE.search(s.text) and focus & said[s.start]:
             return "a no"  # "TLS 1.1 was dropped", "your records were not part of it"
@@ -971,11 +1011,24 @@ def _emphatic(sentence: Span) -> bool:
         and t.tag_ in {"VBZ", "VBP", "VBD"}
         and t.i + 1 < sentence.end
         and t.doc[t.i + 1].tag_ == "VB"
-        and t.doc[t.i + 1].head.i == t.doc[t.i + 1].i
+        and _main_verb(t.doc[t.i + 1])
         and t.head.i == t.i + 1
         and t.i > sentence.start
         and t.doc[t.i - 1].pos_ in {"NOUN", "PROPN", "PRON"}
         for t in sentence
+    )
+
+
+def _main_verb(verb: Token) -> bool:
+    """Whether ``verb`` heads a main clause: the sentence's root, or a clause before a
+    dash or a semicolon the parser hung on the next one ("The old laptop does need to
+    stay on - it takes an hour"), with no "if", "because" or "that" in front."""
+    if verb.head.i == verb.i:
+        return True
+    return (
+        verb.dep_ in {"ccomp", "parataxis"}
+        and verb.head.i > verb.i
+        and not any(c.dep_ == "mark" for c in verb.children)
     )
 
 
@@ -1003,8 +1056,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         each one the writer's own words (not quoted history) leave unanswered, quoting
         it. Rhetorical questions (``data/rhetorical_questions.txt``: "does anyone
         actually read these?"), questions quoted from a screen ("it says 'Do you want
-        to continue?'") and vague ones ("Any ideas?", "What am I doing wrong?", "Can
-        you help?") are skipped, and so are polite requests for action ("Can
+        to continue?'") and vague ones ("Any ideas?", "Any tips?", "What am I doing
+        wrong?", "Can you help?") are skipped, and so are polite requests for action ("Can
         someone please look at it?", unless they name a time): what the reply does
         answers them.
 
@@ -1023,12 +1076,14 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         - when: a time to come ("on Friday", "by 3pm", "within the hour"), that it is
           done already, or "no date yet" ("since Saturday" is no answer); how long or
           how often: a duration, a frequency or such a time;
-        - why: a reason ("because", "means", "set by", "which made") or an account
-          of what happened ("The HR system moved to a new platform last weekend"),
-          not the writer's fix ("I've made a change") or an apology; "has
-          something changed?", "how did that happen?": an account of what happened;
-        - how to, what should I do, is there a fix: steps or an order ("click", "Go to...", "you'll
-          need to"), or the request passed on;
+        - why, what's causing it: a reason ("because", "means", "set by", "which
+          made") or an account of what happened ("The HR system moved to a new
+          platform last weekend"), not the writer's fix ("I've made a change") or an
+          apology; "has something changed?", "how did that happen?": an account of
+          what happened;
+        - how to, what should I do, is there a fix: steps or an order ("click", "Go
+          to...", "you'll need to", "Yes - grab the link..."), advice ("I'd
+          recommend..."), or the request passed on;
         - what is it: a definition ("It's called...", "It means...", "is a...");
           what happens if or to: what will follow or become of it ("you'll be asked
           to...", "Your mailbox is kept for 90 days"); how much: a number or a sum
@@ -1043,7 +1098,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           "the laptop will be ready"), or turned down or passed on ("We won't replace
           a printer that...", "you'll need to contact the supplier": whether that is
           kind is for the tone rules); one the customer can carry out, also by steps;
-        - "do I need to...?", "should I...?": an order or "you don't need to"
+          also an order that takes up what it asks for ("Use the reset link on the
+          login page" to "Can you reset it?");
+        - "do I need to...?", "should I...?": an order, "you just need to", "they
+          need to" (to "do they need to...?") or "you don't need to"
           about it ("Bring the old phone to the IT desk"); "...do anything?": any;
         - another yes/no question: a sentence that starts with yes or no ("Yes,",
           "No,", "Honestly, no", "Of course", "I'm afraid", "It's not...", "You
@@ -1109,6 +1167,9 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           **Spreadsheets are saved automatically every few minutes.**
         - (to "Scans used to come to my email but now they don't. Has something
           changed?") **While we look into it, the file will be saved as a PDF.**
+        - (to "The till adds VAT to takeaway sandwiches. Is that right, or is it set
+          up wrong?") **The till applies whatever rates have been set, which you can
+          see under Products.**
 
     Use instead:
         - (to "Will I lose my files? When will the laptop be ready?") Your laptop will
@@ -1237,6 +1298,25 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         - (to "The scans aren't in the shared folder. Are they being sent somewhere
           else now?") Hi Tom, sorry for the worry. Nothing has moved: the surgery's
           uploads stopped overnight and they are back now.
+        - (to "How do I get the rehearsal calendar onto my phone?") Yes – grab the
+          link from the calendar's sharing settings and add it to your phone's
+          calendar.
+        - (to "My Wi-Fi keeps dropping out. Any idea what's causing it?") Looks like
+          the neighbours' networks are crowding the same channel.
+        - (to "Will my emails come across? And do I need to keep the old laptop
+          switched on while it copies?") Your emails stay with your provider, so they
+          will all be there. The old laptop does need to stay on until the copying
+          finishes – it takes an hour or two.
+        - (to "Parents have stopped getting photo alerts. Do they need to delete the
+          app?") They just need to switch on Photos in the app's settings.
+        - (to "Is it safe to put my card details into Amazon?") Amazon protects card
+          details carefully, so you can use it with confidence.
+        - (to "Someone is sending spam from my account. How do I stop it?") I'd also
+          recommend enabling the login code on your phone.
+        - (to "I'm locked out of the booking system. Can you reset it?") Please use
+          the reset link on the login page.
+        - (to "The driver's phone battery is flat by lunchtime. Any tips?") A few
+          things will help: lower the brightness and close the apps he isn't using.
     """
     if ctx.incoming is None or not ctx.sentences:
         return

@@ -393,13 +393,16 @@ def _command_verb(words: list[Token]) -> Token | None:
 def _curt_reason(words: list[Token], verb: Token, curt_verbs: frozenset[str]) -> bool:
     """Whether a short, unsoftened command reads as an order: its verb is one of the
     curt verbs, it opens with "just", it is only a verb and a pronoun ("Delete it."),
-    or it hands the job to the reader ("... yourself")."""
+    it hands the job to the reader ("... yourself") or it forbids doing something
+    "again" ("Don't change the settings again.": a reprimand)."""
     if verb.i == words[0].i and verb.lower_ in curt_verbs:
         return True
     if words[0].lower_ == "just":
         return True
     rest = [t for t in words if t.i > verb.i]
     if len(rest) == 1 and rest[0].lower_ in _PRONOUN_OBJECTS:
+        return True
+    if words[0].lower_ == "do" and words[-1].lower_ == "again":
         return True
     return any(t.lower_ in _YOURSELF for t in words)
 
@@ -414,10 +417,12 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         reason, ``data/tone_softeners.txt``) and read as an order: those that start
         with a verb from ``data/curt_verbs.txt`` ("Read the FAQ.", "Contact the
         vendor."), that open with "just" ("Just reinstall the client."), that are
-        only a verb and a pronoun ("Delete it.", "Don't open them.") or that hand the
-        job to the reader ("Sort it out yourself."). In a reply with no courtesy at
-        all (no greeting, and none of ``data/tone_courtesy.txt``: please, thanks,
-        sorry, regards...) of 50 words or fewer, two bare commands or more are
+        only a verb and a pronoun ("Delete it.", "Don't open them."), that hand the
+        job to the reader ("Sort it out yourself.") or that forbid doing something
+        again ("Don't change the settings on it again.": a reprimand). In a reply
+        with no courtesy at all (no greeting, and none of ``data/tone_courtesy.txt``:
+        please, thanks, sorry, regards...) of 50 words or fewer, two bare commands
+        or more are
         orders ("Restart your laptop. Try the VPN again. IT"), unless the customer
         asked how to do something ("How do I...?"): then steps answer. Ordinary
         instructions ("Click Save.") are not on the list, and a polite request
@@ -440,6 +445,7 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
         - **Just reinstall the client.**
         - **Delete it.** **Don't open them.**
         - **Contact the vendor yourself.**
+        - The manual is in the drawer. **Don't change the settings on it again.**
 
     Use instead:
         - The FAQ has a short guide for this, with pictures: ... If it does not help,
@@ -460,6 +466,7 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
           then Manage access.
         - I can come round and set it up with you. Just give me a ring.
         - I can add a "Cut and colour" package too. Just let me know the price.
+        - Don't worry if it asks for your password again.
     """
     phrase_starts = {ctx.doc[m.start].i for m in ctx.tone_phrase_matches}
     softeners = wordlists.word_pattern(wordlists.SOFTENERS)
