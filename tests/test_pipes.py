@@ -80,3 +80,16 @@ def test_remembering_lemmatizer_on_identical_input(reference: Language) -> None:
             tokens += len(doc)
     assert ours.memo and tokens > 10000
     assert clarity_nlp.load_pipeline().pipe_names[-1] == pipes.FAST_LEMMATIZER
+
+
+def test_remembering_lemmatizer_across_memory_zones() -> None:
+    """The service checks each draft in a ``memory_zone``, whose new words the string
+    store forgets at its end: a lemma remembered from one zone is still readable in
+    the next (a remembered hash alone would point at a forgotten string)."""
+    nlp = clarity_nlp.load_pipeline()
+    text = "The zorblaxes were quuxing the flimbertons."
+    with nlp.memory_zone():
+        first = [t.lemma_ for t in nlp(text)]
+    with nlp.memory_zone():
+        again = [t.lemma_ for t in nlp(text)]
+    assert again == first and "flimberton" in first

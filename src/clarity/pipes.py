@@ -257,7 +257,8 @@ def make_fast_attribute_ruler(nlp: Language, name: str) -> FastAttributeRuler:
 # then the lemma written back as a string: a tenth of a check. The lemma it gives is
 # a function of that key alone (its own cache relies on it), so this component reads
 # the three columns with one ``Doc.to_array`` call, remembers each key's lemma (asking
-# the wrapped lemmatizer the first time) and writes all lemmas with one
+# the wrapped lemmatizer the first time; kept as a string, so that the strings a
+# memory zone made the store forget are added again) and writes all lemmas with one
 # ``Doc.from_array``. Tokens that already have a lemma (from the attribute ruler) keep
 # it unless the lemmatizer overwrites. The lemmas are identical (tests/test_pipes.py).
 
@@ -271,7 +272,9 @@ class RememberingLemmatizer:
         self.vocab = nlp.vocab
         self.lemmatizer = lemmatizer
         self.overwrite = bool(getattr(lemmatizer, "overwrite", False))
-        self.memo: dict[tuple[int, int, int], int] = {}
+        #: Each key's lemma, as a string: a hash would outlive its string when the
+        #: string store forgets the words of a ``memory_zone`` (the service's workers).
+        self.memo: dict[tuple[int, int, int], str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -290,8 +293,8 @@ class RememberingLemmatizer:
             if found is None:
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
-                found = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
-            lemmas.append(found)
+                found = memo[key] = self.lemmatizer.lemmatize(doc[i])[0]
+            lemmas.append(strings.add(found))
         doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
