@@ -77,6 +77,24 @@ def test_checking_the_example_draft_loads_no_word_frequency_package() -> None:
         assert zipf_en(word) == zipf_frequency(word, "en"), word
 
 
+def test_hyphenation_dictionary_loads_once_and_only_when_a_word_needs_it() -> None:
+    """Syllables come from the CMU dictionary; Pyphen's hyphenation dictionary, for
+    other words, is loaded once, for clarity and textstat together, and not at all
+    for a draft of dictionary words."""
+    code = (
+        "import clarity, json, sys, pyphen\n"
+        "loads = []\n"
+        "init = pyphen.HyphDict.__init__\n"
+        "pyphen.HyphDict.__init__ = lambda self, path: (loads.append(1), init(self, path))[1]\n"
+        "clarity.check('Thanks for your message. We will call you this afternoon.')\n"
+        "print(len(loads))\n"
+        "clarity.check('Restart the frobnicator, then run ipconfig and kubectl again.')\n"
+        "print(len(loads))"
+    )
+    printed, _ = _run(code)
+    assert printed[-2:] == ["0", "1"]
+
+
 def test_lazy_names_are_the_engine_s() -> None:
     from clarity import engine, rules
 

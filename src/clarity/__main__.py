@@ -1,5 +1,5 @@
-"""``python -m clarity`` runs the command line."""
+"""``python -m clarity`` runs the command line, as the ``clarity`` command does."""
 
-from clarity.cli import main
+from clarity.cli import run
 
-main()
+run()

@@ -89,14 +89,12 @@ def foreign_leaning_words() -> list[str]:
 
 def english_zipf_lines() -> str:
     """``wordfreq``'s English Zipf frequency of every word of lower-case letters a-z in
-    its list, one line per value (in hundredths): ``"512 router routers..."``."""
+    its list, in hundredths, one line per word in sorted order (``"router 512"``): the
+    table is searched where it lies, not loaded into a dictionary."""
     from wordfreq import get_frequency_dict, zipf_frequency
 
-    groups: dict[int, list[str]] = {}
-    for word in get_frequency_dict("en"):
-        if _LETTERS.fullmatch(word):
-            groups.setdefault(round(zipf_frequency(word, "en") * 100), []).append(word)
-    return "".join(f"{z} {' '.join(sorted(groups[z]))}\n" for z in sorted(groups))
+    words = sorted(w for w in get_frequency_dict("en") if _LETTERS.fullmatch(w))
+    return "".join(f"{w} {round(zipf_frequency(w, 'en') * 100)}\n" for w in words)
 
 
 _LETTERS = re.compile(r"[a-z]+")

@@ -158,3 +158,24 @@ def install_into_textstat() -> None:
         if not hasattr(module, "get_cmudict"):  # pragma: no cover
             raise RuntimeError("unsupported textstat release: get_cmudict not found")
         module.get_cmudict = get_cmudict
+    # textstat loads Pyphen's hyphenation dictionary before its first count, needed
+    # or not; the same en_US dictionary is shared with count_word, loaded when a word
+    # outside the CMU dictionary first asks for it.
+    textstat_pyphen = getattr(_count_syllables, "get_pyphen", None)
+    if textstat_pyphen is None:  # pragma: no cover
+        raise RuntimeError("unsupported textstat release: get_pyphen not found")
+
+    def get_pyphen(lang: str) -> object:
+        return _SHARED_PYPHEN if lang == "en_US" else textstat_pyphen(lang)
+
+    _count_syllables.get_pyphen = get_pyphen
+
+
+class _SharedPyphen:
+    """The en_US hyphenation dictionary of :func:`_pyphen`, loaded on first use."""
+
+    def positions(self, word: str) -> list[int]:
+        return _pyphen().positions(word)  # type: ignore[attr-defined, no-any-return]
+
+
+_SHARED_PYPHEN = _SharedPyphen()
