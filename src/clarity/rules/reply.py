@@ -348,7 +348,10 @@ _SELF_SERVICE = _pattern("SELF_SERVICE")
 _TURNED_DOWN = _pattern("TURNED_DOWN")
 _LOCATED = _pattern("LOCATED")
 _REFERS = re.compile(r"(?:it|they|that|this|those|these|nothing|no one|nobody)\b", re.I)
-_DIRECT = re.compile(r"(?:n't|\b(?:not|nothing|no one|nobody|never|only|still|already))\b", re.I)
+_DIRECT = re.compile(
+    r"(?:n't|\b(?:not|nothing|no one|nobody|never|only|still|already|fine|safe|healthy))\b",
+    re.I,
+)
 _DEFINES = _pattern("DEFINES")
 _WHAT_IS = _pattern("WHAT_IS")
 _COMMITS = _pattern("COMMITS")
@@ -937,11 +940,15 @@ def _answer(
         and any(
             _DIRECT.search(s.text)
             and not _is_instruction(s)
-            and ((subjects | focus) & said[s.start] or _REFERS.match(_opening(s)))
+            and (
+                (subjects | focus) & said[s.start]
+                or _REFERS.match(_opening(s))
+                or _same_subject(question, s)
+            )
             for s in _lead(own)
         )
     ):
-        # The reply opens on a plain fact with a no, an "only" or a "still" in it:
+        # The reply opens on a plain fact with a no, an "only", a "still" or a "fine":
         # "Nothing has moved" to "Are they being sent somewhere else?", "The folder's
         # still there" to "Has it been deleted?".
         return "a direct answer"
@@ -988,6 +995,29 @@ def _tells_past(sentence: Span) -> bool:
         )
         for t in sentence
     ) or bool(re.search(r"\bnothing (?:has|had)\b", sentence.text, re.I))
+
+
+def _same_subject(question: Span, sentence: Span) -> bool:
+    """Whether ``sentence`` is about the thing ``question`` asks about: the noun of the
+    question's subject is the sentence's subject, or opens it ("Is the laptop dying?" -
+    "The laptop's fine hardware-wise", which the parser may read as a possessive)."""
+
+    def nouns(span: Span) -> set[str]:
+        subject = {
+            t.lemma_.lower()
+            for t in span
+            if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}
+        }
+        words = [t for t in span if not (t.is_space or t.is_punct)][:3]
+        first = next((t for t in words if t.pos_ in {"NOUN", "PROPN"}), None)
+        return subject | ({first.lemma_.lower()} if first is not None else set())
+
+    asked = {
+        t.lemma_.lower()
+        for t in question
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}
+    }
+    return bool(asked & nouns(sentence))
 
 
 def _lead(sentences: Sequence[Span]) -> list[Span]:
@@ -1082,8 +1112,9 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           apology; "has something changed?", "how did that happen?": an account of
           what happened;
         - how to, what should I do, is there a fix: steps or an order ("click", "Go
-          to...", "you'll need to", "Yes - grab the link..."), advice ("I'd
-          recommend..."), or the request passed on;
+          to...", "you'll need to", "Yes - grab the link..."), a menu path ("under
+          Payments > Refunds"), advice ("I'd recommend..."), or the request passed
+          on;
         - what is it: a definition ("It's called...", "It means...", "is a...");
           what happens if or to: what will follow or become of it ("you'll be asked
           to...", "Your mailbox is kept for 90 days"); how much: a number or a sum
@@ -1112,9 +1143,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           no in other words about what it asks ("TLS 1.1 was dropped", "nobody can
           open your email"); a value ("It's at 98 of 100 GB"); "is it X?" also by a
           cause ("It's not your laptop: the printer is out of toner"); the only
-          question asked: a reply that opens on a plain fact about it with a no, an
-          "only" or a "still" in it ("Nothing has moved", "That email didn't come
-          from us").
+          question asked: a reply that opens on a plain fact about it, or about the
+          thing the question's subject names, with a no, an "only", a "still" or a
+          "fine" in it ("Nothing has moved", "That email didn't come from us", "The
+          laptop's fine" to "Is the laptop dying?").
 
     Why it matters:
         A question left unanswered means another round of e-mails, and tells the
@@ -1317,6 +1349,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           the reset link on the login page.
         - (to "The driver's phone battery is flat by lunchtime. Any tips?") A few
           things will help: lower the brightness and close the apps he isn't using.
+        - (to "The music on the studio laptop keeps stuttering. Is the laptop
+          dying?") The laptop itself is fine. The stutter comes from the weak Wi-Fi.
+        - (to "Parents were charged twice for the trip. How do we refund them?")
+          Refunds are made in the admin portal under Payments > Refunds.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
