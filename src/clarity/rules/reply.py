@@ -376,6 +376,8 @@ _UNKNOWN = _pattern("UNKNOWN")
 _WHAT_HAPPENED = _pattern("WHAT_HAPPENED")
 _WHAT_IF = _pattern("WHAT_IF")
 _FOLLOWS = _pattern("FOLLOWS")
+_GOES_ON = _pattern("GOES_ON")
+_CONTINUES = _pattern("CONTINUES")
 _HOW_LONG = _pattern("HOW_LONG")
 _DURATION = _pattern("DURATION")
 _FUTURE = _pattern("FUTURE")
@@ -931,6 +933,10 @@ def _answer(
             return "one of its choices"  # "..., or can I do it at home?" - "You can do it at home."
         if not need and _NEGATIVE.search(s.text) and focus & said[s.start]:
             return "a no"  # "TLS 1.1 was dropped", "your records were not part of it"
+        if _GOES_ON.search(text) and _CONTINUES.search(s.text) and asked_words & said[s.start]:
+            # "Will it delete them from my phone?" - "your photos stay on your phone";
+            # "does the old one still open the barrier?" - "The old card will keep working"
+            return "what goes on"
         if _emphatic(s) and focus & said[s.start]:
             return "a yes"  # "Is it linked to the stock system?" - "It does talk to it"
     if (
@@ -1132,7 +1138,8 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           also an order that takes up what it asks for ("Use the reset link on the
           login page" to "Can you reset it?");
         - "do I need to...?", "should I...?": an order, "you just need to", "they
-          need to" (to "do they need to...?") or "you don't need to"
+          need to" (to "do they need to...?"), "you don't need to" or "you won't
+          need a cable"
           about it ("Bring the old phone to the IT desk"); "...do anything?": any;
         - another yes/no question: a sentence that starts with yes or no ("Yes,",
           "No,", "Honestly, no", "Of course", "I'm afraid", "It's not...", "You
@@ -1146,7 +1153,9 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           question asked: a reply that opens on a plain fact about it, or about the
           thing the question's subject names, with a no, an "only", a "still" or a
           "fine" in it ("Nothing has moved", "That email didn't come from us", "The
-          laptop's fine" to "Is the laptop dying?").
+          laptop's fine" to "Is the laptop dying?"); whether something goes on or is
+          lost ("does it still...?", "will it delete...?"): that it goes on ("The old
+          card will keep working", "your photos stay on your phone").
 
     Why it matters:
         A question left unanswered means another round of e-mails, and tells the
@@ -1353,6 +1362,12 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           dying?") The laptop itself is fine. The stutter comes from the weak Wi-Fi.
         - (to "Parents were charged twice for the trip. How do we refund them?")
           Refunds are made in the admin portal under Payments > Refunds.
+        - (to "I want to print photos at the chemist's. Will it delete them from my
+          phone? Do I need to bring a cable?") It only makes a copy to print from, so
+          your photos stay on your phone exactly as they are. You won't need a cable.
+        - (to "A family lost their barrier card. Does the old one still open the
+          barrier?") The old card will keep working until you cancel it in the
+          barrier program.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
