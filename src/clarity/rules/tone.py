@@ -21,6 +21,7 @@ from clarity.nlp import doc_text
 from clarity.rules import wordlists
 from clarity.rules.base import Context, Hit, quote, rule
 from clarity.rules.courtesy import greets
+from clarity.rules.jargon import in_name, name_spans
 from clarity.rules.reply import asks_how_to
 from clarity.types import Category, Severity
 from clarity.wordfreqs import zipf_en
@@ -566,7 +567,9 @@ def shouting(ctx: Context) -> Iterator[Hit]:
     What it does:
         Finds runs of ordinary words written in capitals ("PLEASE DO NOT", "URGENT")
         that are not acronyms (``VPN``, ``PDF`` and the lexicon's terms pass), and
-        repeated exclamation or question marks ("!!", "??", "?!").
+        repeated exclamation or question marks ("!!", "??", "?!"). Capitals in
+        quotation marks (a file name or a label as the screen shows it) and a
+        brand's capitals inside a name ("the NVIDIA Control Panel") are not shouting.
 
     Why it matters:
         Capitals and stacked punctuation read as raised voice. A customer who is
@@ -583,9 +586,14 @@ def shouting(ctx: Context) -> Iterator[Hit]:
     Not reported:
         - Your VPN and PDF files are fine, OK?
         - Please send the PDF by USB stick!
+        - Open the show file on the desktop called "Sweeney FINAL".
+        - Set Zoom to use the built-in graphics in the NVIDIA Control Panel.
     """
+    names = name_spans(ctx)
     for sent in ctx.sentences:
         for start, end in _shouted_runs(sent, ctx):
+            if ctx.quoted.contains(start) or in_name(names, start, end):
+                continue  # a label or file name on screen, a brand in a name
             yield Hit(
                 start,
                 end,
