@@ -74,3 +74,45 @@ def read_lines(path: Path) -> list[str]:
         if line:
             out.append(line)
     return out
+
+
+class SortedLines:
+    """Look keys up in lines of ``"key rest"`` sorted by key, by binary search over the
+    text itself (about 17 steps for 100,000 lines): reading such a file takes
+    milliseconds where making a dictionary of it takes a tenth of a second or more,
+    paid by every new process. Used for the CMU pronouncing dictionary and the
+    English word frequencies."""
+
+    def __init__(self, raw: str) -> None:
+        self._raw = raw if raw.endswith("\n") else raw + "\n"
+
+    def _normal(self, key: str) -> str:
+        """A line's key as looked up (a subclass may drop variant marks)."""
+        return key
+
+    def _key(self, start: int) -> tuple[str, int]:
+        """The key of the line at ``start`` and the offset of the next line."""
+        raw = self._raw
+        end = raw.find("\n", start)
+        space = raw.find(" ", start, end)
+        return self._normal(raw[start : space if space >= 0 else end]), end + 1
+
+    def rest(self, key: str) -> str | None:
+        """What follows the key on the first line of ``key`` (``""`` if nothing), or
+        ``None`` when no line has it."""
+        raw = self._raw
+        lo, hi = 0, len(raw)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = max(raw.rfind("\n", lo, mid) + 1, lo) if mid > lo else lo
+            found, after = self._key(start)
+            if found < key:
+                lo = after
+            else:
+                hi = start
+        if lo >= len(raw):
+            return None
+        found, after = self._key(lo)
+        if found != key:
+            return None
+        return raw[lo : after - 1].partition(" ")[2]

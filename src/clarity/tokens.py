@@ -30,7 +30,7 @@ from spacy.attrs import (
     SPACY,
     TAG,
 )
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 if TYPE_CHECKING:
     from clarity.tone.features import StrategyHit
@@ -144,3 +144,11 @@ def doc_tokens(doc: Doc) -> DocTokens:
         toks = DocTokens(doc)
         _DOC_TOKENS[doc] = toks
     return toks
+
+
+def span_text(span: Doc | Span) -> tuple[int, str]:
+    """The offset of ``span`` in its ``Doc``'s text and its text (``Span.text``, cut
+    from the token table's text without making a ``Token`` of every word)."""
+    if isinstance(span, Doc):
+        return 0, doc_tokens(span).text
+    return span.start_char, doc_tokens(span.doc).text[span.start_char : span.end_char]

@@ -1008,22 +1008,17 @@ def _same_subject(question: Span, sentence: Span) -> bool:
     question's subject is the sentence's subject, or opens it ("Is the laptop dying?" -
     "The laptop's fine hardware-wise", which the parser may read as a possessive)."""
 
-    def nouns(span: Span) -> set[str]:
-        subject = {
+    def subject(span: Span) -> set[str]:
+        return {
             t.lemma_.lower()
             for t in span
             if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}
         }
-        words = [t for t in span if not (t.is_space or t.is_punct)][:3]
-        first = next((t for t in words if t.pos_ in {"NOUN", "PROPN"}), None)
-        return subject | ({first.lemma_.lower()} if first is not None else set())
 
-    asked = {
-        t.lemma_.lower()
-        for t in question
-        if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}
-    }
-    return bool(asked & nouns(sentence))
+    words = [t for t in sentence if not (t.is_space or t.is_punct)][:3]
+    first = next((t.lemma_.lower() for t in words if t.pos_ in {"NOUN", "PROPN"}), None)
+    opening = {first} if first is not None else set()
+    return bool(subject(question) & (subject(sentence) | opening))
 
 
 def _lead(sentences: Sequence[Span]) -> list[Span]:

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 
 from clarity.data import data_path, read_lines
 from clarity.errors import DataError
-from clarity.tokens import DocTokens, doc_tokens
+from clarity.tokens import DocTokens, doc_tokens, span_text
 from clarity.tone.ngrams import NgramSettings, Term, terms
 
 DocOrSpan: TypeAlias = Doc | Span
@@ -475,11 +475,7 @@ class Extracted:
 
 def extract(span: DocOrSpan, settings: NgramSettings) -> Extracted:
     """Return the word n-grams and strategy hits of ``span``, offsets into ``doc.text``."""
-    if isinstance(span, Doc):
-        offset, text = 0, span.text
-    else:  # Span.text, without making a Token of every word
-        offset = span.start_char
-        text = doc_tokens(span.doc).text[offset : span.end_char]
+    offset, text = span_text(span)
     return Extracted(terms(text, settings, offset), strategy_hits(span))
 
 

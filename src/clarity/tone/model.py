@@ -26,9 +26,14 @@ from spacy.tokens import Doc, Span
 
 from clarity.data import data_path
 from clarity.errors import DataError
-from clarity.tokens import doc_tokens
+from clarity.tokens import doc_tokens, span_text
 from clarity.tone.features import STRATEGIES, StrategyHit, strategy_hits
-from clarity.tone.ngrams import DEFAULT_TOKEN_PATTERN, NgramSettings, known_terms
+from clarity.tone.ngrams import (
+    DEFAULT_TOKEN_PATTERN,
+    NgramSettings,
+    compiled_pattern,
+    known_terms,
+)
 
 FORMAT = "clarity.tone.politeness"
 FORMAT_VERSION = 1
@@ -119,11 +124,7 @@ class ToneModel:
         """Every feature present in ``span``, with its contribution and first offsets
         (the features :func:`clarity.tone.features.extract` finds, looked up in the
         vocabulary as they are made)."""
-        if isinstance(span, Doc):
-            offset, text = 0, span.text
-        else:  # Span.text, without making a Token of every word
-            offset = span.start_char
-            text = doc_tokens(span.doc).text[offset : span.end_char]
+        offset, text = span_text(span)
         active: list[Contribution] = []
         effect_of = self._term_effect_of
         for term in known_terms(text, self.settings, effect_of, offset, self.openers):
@@ -153,7 +154,7 @@ class ToneModel:
         the settings are not word pairs, ``run`` is read whole instead."""
         settings = self.settings
         text = doc_tokens(run.doc).text
-        pattern = re.compile(settings.token_pattern)
+        pattern = compiled_pattern(settings.token_pattern)
         pairs = settings.ngram_range[0] <= 2 <= settings.ngram_range[1]
         simple = settings.token_pattern == DEFAULT_TOKEN_PATTERN and settings.ngram_range[1] <= 2
         if not simple or len(sentences) != len(parts):

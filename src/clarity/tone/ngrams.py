@@ -48,7 +48,7 @@ class Term:
 
 
 @functools.lru_cache(maxsize=8)
-def _pattern(token_pattern: str) -> re.Pattern[str]:
+def compiled_pattern(token_pattern: str) -> re.Pattern[str]:
     return re.compile(token_pattern)
 
 
@@ -59,7 +59,7 @@ def terms(text: str, settings: NgramSettings, offset: int = 0) -> list[Term]:
     lower case afterwards, so offsets always point into the original); an n-gram is
     ``n`` consecutive tokens joined by one space.
     """
-    pattern = _pattern(settings.token_pattern)
+    pattern = compiled_pattern(settings.token_pattern)
     tokens = [
         (m.group().lower() if settings.lowercase else m.group(), m.start(), m.end())
         for m in pattern.finditer(text)
@@ -87,7 +87,7 @@ def known_terms(
     :class:`Term` of every other n-gram: what the model reads at check time.
     ``openers``, when given, are the first words of the vocabulary's longer n-grams:
     an n-gram opening with another word is not looked up."""
-    matches = list(_pattern(settings.token_pattern).finditer(text))
+    matches = list(compiled_pattern(settings.token_pattern).finditer(text))
     if settings.lowercase:
         words = [m.group().lower() for m in matches]
     else:
