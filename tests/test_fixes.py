@@ -237,3 +237,14 @@ def test_swaps_that_would_break_the_sentence_are_not_applied(
     checker: clarity.Checker, text: str
 ) -> None:
     assert checker.fix(text, unsafe=True).text == text
+
+
+def test_a_plural_term_keeps_a_mass_noun_alternative_singular() -> None:
+    """The plural of a term carries over to its plain alternative, except to a mass
+    noun: "printer drivers" -> "printer software", never "printer softwares"."""
+    import clarity
+
+    report = clarity.check("Your laptop cannot install printer drivers without help from us.")
+    (finding,) = [f for f in report.findings if f.text == "printer drivers"]
+    assert finding.suggestions[0] == "printer software"
+    assert "say “printer software”" in finding.message

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from clarity.data import data_path, read_lines
-from clarity.fit import fit_acronym, fit_term
+from clarity.fit import MASS_NOUNS, fit_acronym, fit_term
 from clarity.inflect import inflect_first, inflect_last
 from clarity.lexicon import Term, display_only_acronyms, is_acronym, jargon_senses
 from clarity.rules.base import Context, Hit, match_case, per_context, quote, rule
@@ -172,7 +172,8 @@ def inflect_like_text(ctx: Context, start: int, end: int, written: str, plain: s
     """Carry the text's inflection of an entry over to its plain alternative.
 
     A verb inflected in the text inflects the alternative's first word ("escalated"
-    -> "passed on"); a plural noun, its last word ("end users" -> "users").
+    -> "passed on"); a plural noun, its last word ("end users" -> "users"), unless it
+    is a mass noun ("printer drivers" -> "printer software").
     """
     span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
@@ -182,6 +183,8 @@ def inflect_like_text(ctx: Context, start: int, end: int, written: str, plain: s
     if first.tag_ in {"VBD", "VBN", "VBG", "VBZ"} and first.lower_ != words[0]:
         return inflect_first(plain, first.tag_)
     if last.tag_ == "NNS" and last.lower_ != words[-1]:
+        if plain.rpartition(" ")[2].lower().split("-")[-1] in MASS_NOUNS:
+            return plain  # "printer software", not "printer softwares"
         return inflect_last(plain, "NNS")
     return plain
 
