@@ -215,6 +215,10 @@ def test_messages_cut_what_they_quote(checker: clarity.Checker) -> None:
         wordlists.SIGNOFFS,
         wordlists.UPSET_WORDS,
         wordlists.GENERIC_LEMMAS,
+        wordlists.FAULT_WORDS,
+        wordlists.ANSWER_HEDGES,
+        wordlists.UPSET_WEAK_SIGNS,
+        wordlists.UPSET_RELIEF_WORDS,
     ],
 )
 def test_tone_word_lists_load_and_match(name: str) -> None:

@@ -266,7 +266,15 @@ def passive_exceptions() -> frozenset[str]:
     return frozenset(w.lower() for w in read_lines(data_path("passive_exceptions.txt")))
 
 
-TONE_KINDS = ("blame", "condescension", "minimizing", "dismissal", "absolute", "negative")
+TONE_KINDS = (
+    "blame",
+    "blame-place",
+    "condescension",
+    "minimizing",
+    "dismissal",
+    "absolute",
+    "negative",
+)
 
 
 @dataclass(frozen=True)

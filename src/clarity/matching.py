@@ -21,6 +21,7 @@ from clarity.lexicon import Phrase, Term, is_acronym
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.strings import StringStore
     from spacy.tokens import Doc
 
 T = TypeVar("T")
@@ -65,6 +66,19 @@ def token_variants(words: Sequence[str], inflect: str) -> Iterable[tuple[str, ..
     last = inflections(words[-1])
     for f, la in itertools.product(first, last):
         yield (f, *words[1:-1], la)
+
+
+class _Hashes(dict[str, int]):
+    """Each word's string-store hash, computed once: the lexicon's variants repeat
+    the same few thousand words ninety thousand times."""
+
+    def __init__(self, strings: StringStore) -> None:
+        super().__init__()
+        self._strings = strings
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = self._strings[word]
+        return value
 
 
 @dataclass(frozen=True)
@@ -114,7 +128,7 @@ class EntryMatcher(Generic[T]):
             {},
             {},
         )
-        strings = nlp.vocab.strings
+        hashes = _Hashes(nlp.vocab.strings)
         tokenize = _tokenizer(nlp)
         for written, exact, inflect, payload in entries:
             index = len(self._payloads)
@@ -122,13 +136,14 @@ class EntryMatcher(Generic[T]):
             seen: set[tuple[str, ...]] = set()
             for form in spelling_variants(written):
                 words = tokenize(form)
+                as_written = tuple(words)
                 for variant in token_variants(words, inflect):
-                    v = variant if exact else tuple(w.lower() for w in variant)
+                    v = variant if exact else tuple(map(str.lower, variant))
                     if not v or v in seen:
                         continue
                     seen.add(v)
-                    inflected = int(list(variant) != words)
-                    key = tuple(strings[w] for w in v)
+                    inflected = int(variant != as_written)
+                    key = tuple(map(hashes.__getitem__, v))
                     if len(key) == 1:
                         self._one[exact].setdefault(key[0], []).append((index, inflected))
                     else:

@@ -102,8 +102,8 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
     "reply STOP"), a close deadline ("in an
     hour", "due Friday", "we have a presentation at 2pm") with something not working.
     Weak: a word of ``data/upset_weak_signs.txt`` (again, still, twice...; each
-    counted once; not "still" in "will it still be there?", none in a condition: "if
-    she pays again"), a single "!" or a close
+    counted once; not "still" in "will it still be there?" nor "again" in "will I
+    have to do it again?", none in a condition: "if she pays again"), a single "!" or a close
     deadline with nothing broken ("a visitor coming at 2"), none in a sentence of
     relief or thanks (``data/upset_relief_words.txt``: "Thanks, that worked!").
     """
@@ -145,8 +145,10 @@ def upset_signs(incoming: Doc) -> tuple[int, int]:
         # What might happen is no upset: "Has she been charged twice if she pays again?"
         said = _CONDITION_CLAUSE.sub(" ", sent.text)
         signs = {sign.lower() for sign in weak_sign.findall(said)}
-        if re.match(r"\s*(?:will|would|can|could|should)\b", sent.text, re.I):
+        if re.match(r"\W*(?:will|would|can|could|should)\b", said, re.I):
             signs.discard("still")  # "Will my accounts still be there tomorrow?"
+        if re.match(r"\W*(?:will|would|should)\b", said, re.I):
+            signs.discard("again")  # "If I install it, will I have to record them again?"
         found |= signs
         bang = bang or bool(re.search(r"(?<!!)!(?!!)", sent.text))
     plan = 1 if deadlines and not failing else 0  # "a visitor coming at 2": a plan
@@ -178,11 +180,13 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
         single "!", a close deadline alone: "a visitor coming at 2"):
         ``data/tone_upset_words.txt``, ``data/upset_weak_signs.txt``. What might
         happen is no upset ("apps can be hacked", "if she pays again"), nor is
-        "still" in "will it still be there?", nor a word in capitals to type or
-        send ("Should I reply STOP?").
+        "still" in "will it still be there?" or "again" in "will I have to record
+        them again?", nor a word in capitals to type or send ("Should I reply
+        STOP?").
         Acknowledgement is an apology, understanding ("I understand", "that must
         be", "frustrating", "a fair worry"), reassurance ("don't worry", "you did
-        the right thing", "please reassure her"), thanks for their patience or the
+        the right thing", "please reassure her", "tell him not to worry"), feeling
+        with them ("I'd be worried too"), thanks for their patience or the
         urgency taken on ("right away", "before your meeting"):
         ``data/empathy_phrases.txt``.
 
@@ -248,6 +252,15 @@ def no_acknowledgement(ctx: Context) -> Iterator[Hit]:
           again?") No, she'll only be charged once.
         - (to "The driver's phone battery is dead by 2pm every day. Any tips?") Lower
           the screen brightness and keep it on the charger in the van.
+        - (to "I've got a new iPhone. If I install the app on it, will my old
+          recordings still be there or will I have to record them all again?") You
+          won't need to record anything again: they are all on the office system.
+        - (to "The camera won't pair any more. We've got three tours booked tomorrow
+          and I really can't cancel them!") With three tours tomorrow I'd be worried
+          too. Turn Bluetooth back on in the iPad's settings.
+        - (to "Jamal dropped his Chromebook and the screen is smashed. Will he lose
+          his essays? He's panicking.") Please tell Jamal not to worry: his essays
+          are saved in his school account.
     """
     if ctx.incoming is None or not ctx.sentences or not customer_is_upset(ctx.incoming):
         return
@@ -960,6 +973,13 @@ def _answer(
         return "a direct answer"
     if not (keys or focus) and any(_YES_NO.search(_opening(s)) for s in own):
         return "a yes or no"  # "Was this really you?" - "We never ask for codes by text."
+    phrasal = _phrasal_verbs(question)
+    if (
+        not (keys or focus)
+        and phrasal
+        and any(phrasal & _phrasal_verbs(s) and not _is_instruction(s) for s in own)
+    ):
+        return "its words"  # "Did they go out or not?" - "the notice went out by email"
     head = question.root
     if any(
         _VALUE.search(_opening(s)) and any(t.like_num for t in s)
@@ -985,6 +1005,23 @@ def _answer(
             free.remove(sent)
             return "a yes or no"
     return ""
+
+
+def _phrasal_verbs(tokens: Span) -> set[tuple[str, str]]:
+    """The phrasal verbs of ``tokens`` as (verb lemma, particle): ("go", "out") in
+    "the notice went out" (the parser reads a question's particle as an adverb too:
+    "Did they go out?")."""
+    return {
+        (t.head.lemma_.lower(), t.lower_)
+        for t in tokens
+        if t.dep_ in {"prt", "advmod"}
+        and t.lower_ in _PARTICLES
+        and t.head.pos_ in {"VERB", "AUX"}
+        and 0 < t.i - t.head.i <= 3
+    }
+
+
+_PARTICLES = frozenset({"out", "in", "up", "down", "through", "back", "off", "on", "over", "away"})
 
 
 def _tells_past(sentence: Span) -> bool:
@@ -1206,6 +1243,12 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         - (to "The till adds VAT to takeaway sandwiches. Is that right, or is it set
           up wrong?") **The till applies whatever rates have been set, which you can
           see under Products.**
+        - (to "Nobody got a video of the 2am ring. Could someone have hacked it?")
+          **I've added a recording plan to your account, so future visits are
+          recorded.**
+        - (to "Why does the portal still show the old price when I changed it
+          yesterday?") **Price changes can sometimes show differently on the portal,
+          and there are a few things that can affect it.**
 
     Use instead:
         - (to "Will I lose my files? When will the laptop be ready?") Your laptop will
@@ -1363,6 +1406,10 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
         - (to "A family lost their barrier card. Does the old one still open the
           barrier?") The old card will keep working until you cancel it in the
           barrier program.
+        - (to "Several parents never got the snow closure notice. Did they go out or
+          not?") I've checked: the notice went out by email to every parent.
+        - (to "Is it safe for confidential material?") It's suitable for
+          confidential material: the link only works for that client.
     """
     if ctx.incoming is None or not ctx.sentences:
         return

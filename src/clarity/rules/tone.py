@@ -71,11 +71,22 @@ def _turned_round(span: Span, kind: str) -> bool:
         # "I can deal with it there and then": the writer taking the job on
         near = {t.lower_ for t in doc[max(span.sent.start, span.start - 3) : span.start]}
         return bool(near & {"i", "we", "i'll", "we'll", "'ll"})
+    if kind == "blame-place":
+        if not _FAULT.search(span.sent.text):
+            return True  # "stored safely on your side": where, not whose fault
+        kind = "blame"
     if kind not in {"blame", "absolute"}:
         return False
     first = span[0]
     if first.lower_ == "you" and first.dep_ not in _SUBJECT_DEPS:
         return True
+    if (
+        kind == "absolute"
+        and span.start > span.sent.start
+        and doc[span.start - 1].lower_ in _REASONS
+        and not _FAULT.search(span.sent.text)
+    ):
+        return True  # "as you always sign up by phone, it thought you'd left"
     if kind != "blame":
         return False
     sent = span.sent
@@ -111,6 +122,14 @@ def _about_something_else(span: Span) -> bool:
     return bool(subjects) and all(c.lower_ not in {"you", "yourself"} for c in subjects)
 
 
+#: Words that give a reason: "as you always sign up by phone" explains, unless the
+#: sentence speaks of a fault.
+_REASONS = frozenset({"as", "since", "because"})
+
+#: Words that say something went wrong (``data/tone_fault_words.txt``): a phrase placing
+#: a problem ("on your side") is blame only beside one.
+_FAULT = wordlists.word_pattern(wordlists.FAULT_WORDS)
+
 #: Words that make a sentence a condition (``data/tone_conditions.txt``).
 _CONDITION_WORDS = frozenset(w.lower() for w in wordlists.words(wordlists.CONDITIONS))
 
@@ -139,6 +158,10 @@ def blame(ctx: Context) -> Iterator[Hit]:
         mistake", "user error", "the issue is on your end", "you should have"), from
         ``data/tone_phrases.csv`` (kind ``blame``), and lessons about what the
         customer did ("next time check...", "in future make sure..."). A phrase that
+        says where something is ("on your side", kind ``blame-place``) is blame only
+        in a sentence that says something went wrong (``data/tone_fault_words.txt``:
+        "the problem is on your side", not "your files were kept safe on your
+        side"). A phrase that
         is turned round is
         not blame: negated ("not your fault", "nothing is wrong on your side"), in a
         condition or a wish ("if you didn't get it", "we'd rather you didn't"), or
@@ -166,6 +189,7 @@ def blame(ctx: Context) -> Iterator[Hit]:
     Not reported:
         - Next time, you can also reset it yourself on the portal.
         - It's not your fault at all: the account was set up wrongly.
+        - The chips were stored safely on your side the whole time.
         - Nothing is wrong on your side.
         - I'm sorry, you should have had an answer the first time.
         - If you didn't get the code, call us.
@@ -174,7 +198,11 @@ def blame(ctx: Context) -> Iterator[Hit]:
           your side still has the old password.
     """
     theirs = " ".join(ctx.incoming.text.lower().split()) if ctx.incoming is not None else ""
-    for hit in _phrase_hits(ctx, "blame", "blames the reader"):
+    hits = [
+        *_phrase_hits(ctx, "blame", "blames the reader"),
+        *_phrase_hits(ctx, "blame-place", "blames the reader"),
+    ]
+    for hit in sorted(hits, key=lambda h: (h.start, h.end)):
         if theirs and " ".join(ctx.text[hit.start : hit.end].lower().split()) in theirs:
             continue  # their own words: "Did anything change on your side?"
         yield hit
@@ -278,7 +306,10 @@ def absolute_about_reader(ctx: Context) -> Iterator[Hit]:
         Finds "you never", "you always", "you keep", "yet again" and similar
         phrases (``data/tone_phrases.csv``, kind ``absolute``). A
         phrase whose "you" is the object, not the one acting ("it asks you again",
-        "I apologize to you again"), is not about the reader's habits and passes.
+        "I apologize to you again"), is not about the reader's habits and passes;
+        nor does a habit given as a reason ("as you always sign up by phone, the
+        app thought you had left"), unless its sentence speaks of a fault
+        (``data/tone_fault_words.txt``: "because you never restart it").
 
     Why it matters:
         "You never restart your laptop" turns one problem into a verdict on the
@@ -287,6 +318,7 @@ def absolute_about_reader(ctx: Context) -> Iterator[Hit]:
     Example:
         - **You always** forget to attach the log.
         - **You never** restart your laptop.
+        - It crashes because **you never** restart it.
 
     Use instead:
         - The log was not attached this time; could you send it?
@@ -294,6 +326,7 @@ def absolute_about_reader(ctx: Context) -> Iterator[Hit]:
     Not reported:
         - I apologize to you again for the wait.
         - The app asks you again after eight hours.
+        - As you always sign up by phone with Jean, the app thought you had left.
         - Please tick "Print on both sides" every time you print.
     """
     yield from _phrase_hits(ctx, "absolute", "is an absolute about the reader")
