@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gzip
+import itertools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -121,6 +122,36 @@ def incoming_terms(ctx: Context) -> set[str]:
     for m in ctx.resources.terms(ctx.incoming):
         out.add(_term_key(m.entry))
     return out
+
+
+@per_context
+def incoming_joined(ctx: Context) -> frozenset[str]:
+    """Each two neighbouring words of the customer's message written as one ("blue
+    screen" gives ``bluescreen``): the reply's "bluescreening" is their word."""
+    if ctx.incoming is None:
+        return frozenset()
+    words = [t.lower_ for t in ctx.incoming if not t.is_space]
+    return frozenset(
+        a + b
+        for a, b in itertools.pairwise(words)
+        if a.isalpha() and b.isalpha() and len(a + b) >= 6
+    )
+
+
+#: Endings that make another word of the customer's: "fobs" of "fob", "billable" of
+#: "bill", "bluescreening" of "blue screen".
+_THEIR_ENDINGS = ("s", "es", "ed", "ing", "er", "able")
+
+
+def their_word(theirs: set[str], joined: frozenset[str], lower: str) -> bool:
+    """Whether ``lower`` is a word of the customer's with an ending, or two of their
+    words written as one (:func:`incoming_joined`)."""
+    for ending in _THEIR_ENDINGS:
+        if lower.endswith(ending) and len(lower) - len(ending) >= 3:
+            base = lower[: -len(ending)]
+            if base in theirs or base in joined or base + "e" in theirs:
+                return True
+    return lower in joined
 
 
 def _term_key(term: Term) -> str:
@@ -332,7 +363,8 @@ _NAMED_BEFORE = re.compile(
 )
 # "the VPN, which is the secure connection you use", "latency (the delay you notice)",
 # "latency, that is, the delay", "latency means", "latency \u2014 the delay", "a static
-# IP is one that never changes", "a VPN is a private connection that..."
+# IP is one that never changes", "a VPN is a private connection that...", "PCI DSS is
+# the card industry's security standard", "a hard reset (hold power for 10s)"
 _EXPLAINED_AFTER = re.compile(
     r"^[\"'\u201d\u2019]?(?:"
     r"\s*,?\s*(?:which|that)\s+(?:is|are)\s+(?:a|an|the|what|how|where|when|your|our)\b"
@@ -342,6 +374,9 @@ _EXPLAINED_AFTER = re.compile(
     r"|\s*,\s*(?:i\.e\.|that is|meaning|in other words)[\s,]"
     r"|\s+(?:means|stands for|refers to|is when|is where|is what|is how)\s"
     r"|\s+(?:is|are)\s+(?:one|ones|an?\s+\w+(?:\s+\w+)?)\s+(?:that|which|where|who)\s"
+    r"|\s+(?:is|are)\s+(?:the|an?)\s+(?:[\w'\u2019-]+\s+){1,4}"
+    r"(?:standard|system|service|program|tool|setting|code|list|process|rule|name|box|device)s?\b"
+    r"|\s*\(\s*(?:hold|press|tap|click|turn|switch|unplug|type|open|go to)\b"
     r")",
     re.I,
 )
@@ -388,10 +423,12 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         the drawer") is not reported either.
         A term the sentence explains where it uses it is not reported ("this step is
         called two-factor authentication", "the VPN, which is the secure
-        connection you use", "latency (the delay you notice)").
+        connection you use", "latency (the delay you notice)", "PCI DSS is the card
+        industry's security standard", "a hard reset (hold power for 10 seconds)").
         A term is reported once, where the message first uses it (in any of its
-        forms: "cache", "cached"); the message says how often it is used, and each
-        pass of ``clarity fix`` swaps one use.
+        forms: "cache", "cached"; its last word alone after it, "the gateway" after
+        "the payment gateway", is a use of it too); the message says how often it is
+        used, and each pass of ``clarity fix`` swaps one use.
 
         The fix swaps in the plain alternative (unsafe: check the meaning), in the
         form the sentence needs (a plural for a plural, a verb's tense). Where the swap
@@ -418,6 +455,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - The **shared mailbox** needs **FullAccess** for you, and **Task Manager** shows it.
         - After the move you may need to **re-auth** once.
         - The **cache** was full, so I emptied the cache and the cached pages.
+        - Restart the **payment gateway**; if the gateway still fails, call us.
         - It's **channel congestion** on **2.4GHz**, so I lowered the **TX power**.
         - Existing sessions will be **invalidated**, and the printers need **re-mapping**.
 
@@ -442,6 +480,8 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - Switch it on with the remote in the drawer.
         - On the plotter's screen, go to Maintenance > Clean printheads.
         - Write the e-mail, tick Encrypt and press Send.
+        - PCI DSS is the card industry's security standard.
+        - Do a hard reset (hold power and shutter for 10 seconds).
     """
     defs = defined_acronyms(ctx.text)
     accepted = {a.lower() for a in ctx.config.accept}
@@ -456,6 +496,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
     reported_to = -1  # the end of the last reported term: no term inside another
     hits: list[Hit] = []
     first: dict[str, int] = {}  # a term's key -> its first hit in ``hits``
+    heads: dict[str, str] = {}  # the last word of a reported term of words -> its key
     times: list[int] = []  # how often each hit's term is used
     for start, end, term in sorted([*ctx.term_matches, *extra], key=lambda m: (m[0], -m[1])):
         if start < reported_to:
@@ -502,9 +543,13 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
             fix = Fix(fix.edits, Applicability.DISPLAY, f"Reword with {quote(plain)}")
         reported_to = end
         key = _term_key(term)
+        if key not in first and key[1:] in heads:
+            key = heads[key[1:]]  # "the gateway" after "the payment gateway": that term again
         if key in first:  # used again: reported once, where it first appears
             times[first[key]] += 1
             continue
+        if " " in key:
+            heads.setdefault(key.rsplit(" ", 1)[1], key)
         first[key] = len(hits)
         times.append(1)
         hits.append(Hit(start, end, message, term.plain, fix))
@@ -603,6 +648,7 @@ def unexplained_acronym(ctx: Context) -> Iterator[Hit]:
         - (to "My son can't get into Times Tables Rock Stars.") His TTRS account is
           working again.
         - On Tuesday we're replacing the box that records the CCTV cameras.
+        - Put the SD card back in the camera.
     """
     if ctx.config.audience_info.knows_technical_terms:
         return
@@ -778,12 +824,20 @@ _PLAIN_PREFIXES = ("un", "re", "pre")
 _PLAIN_STEM_ZIPF = 3.5
 
 
+#: A word of a very common word and "-ly" is plain ("termly" of "term").
+_PLAIN_LY_ZIPF = 4.5
+
+
 def _plain(lower: str, lemma: str) -> bool:
     if lower in plain_words() or lemma in plain_words():
         return True
+    if lower.endswith("ly") and len(lower) >= 6 and zipf_en(lower[:-2]) >= _PLAIN_LY_ZIPF:
+        return True
+    forms = {lower, lemma}
+    forms |= {lower[: -len(e)] for e in ("ed", "ing", "s") if lower.endswith(e)}
     return any(
         w.startswith(p) and len(w) - len(p) >= 4 and zipf_en(w[len(p) :]) >= _PLAIN_STEM_ZIPF
-        for w in (lower, lemma)
+        for w in forms
         for p in _PLAIN_PREFIXES
     )
 
@@ -921,8 +975,11 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         capitalised words in mid-sentence, acronyms, numbers, e-mail addresses,
         URLs, file paths and names, text in backticks, words with digits, and words
         in the ``accept`` list, everyday words that word counts rate rare
-        (``data/plain_words.txt``: "inbox", "timesheet") and common words with an
-        ``un``/``re``/``pre`` prefix ("unassigned"). Each word is reported once. A
+        (``data/plain_words.txt``: "inbox", "timesheet"), common words with an
+        ``un``/``re``/``pre`` prefix ("unassigned", "unticked") or a very common
+        word with ``-ly`` ("termly"), and the customer's own words with an ending
+        ("billable" after "I bill", "fobs" after "fob") or written as one
+        ("bluescreening" after "blue screen"). Each word is reported once. A
         sentence in another language (most of its words commoner in French, German,
         Spanish... than in English) is reported once, as a whole, not word by word,
         unless the customer wrote in that language too ("Hola, ...").
@@ -985,10 +1042,14 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - Expect sync to be down; records queue locally until the DB is back.
         - The new battery should settle down in a few days; we rotate the staff rota.
         - The extender is weatherproof, and the phone will be couriered to the depot.
+        - (to "It's stuck on a blue screen.") It's bluescreening on startup.
+        - (to "I bill by the hour.") Which hours are billable?
+        - The option was unticked by the update, and the termly report is ready.
     """
     threshold = ctx.config.rare_word_zipf
     accepted = {a.lower() for a in ctx.config.accept}
     theirs = incoming_terms(ctx)
+    joined = incoming_joined(ctx)
     skip = Intervals(code_spans_of(ctx))
     seen: set[str] = set()
     foreign_reported = False
@@ -1034,8 +1095,8 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
             tok = ctx.doc[i]
             if tok.like_url or tok.like_email:
                 continue
-            if used_first(theirs, lower) or lemma in theirs:
-                continue  # the customer's own word ("Visio", "smartcard")
+            if used_first(theirs, lower) or lemma in theirs or their_word(theirs, joined, lower):
+                continue  # the customer's own word ("Visio", "smartcard", "fobs" of "fob")
             seen.update((lower, lemma))
             yield Hit(
                 start,
