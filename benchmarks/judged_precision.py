@@ -87,6 +87,9 @@ def current(rows: list[dict[str, object]], names: list[str]) -> list[dict[str, o
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):
+        print(__doc__)
+        return 0
     names: list[str] = []
     if "--now" in argv:
         at = argv.index("--now")
