@@ -69,8 +69,13 @@ def _turned_round(span: Span, kind: str) -> bool:
         return _about_something_else(span)
     if kind == "dismissal":
         # "I can deal with it there and then": the writer taking the job on
-        near = {t.lower_ for t in doc[max(span.sent.start, span.start - 3) : span.start]}
-        return bool(near & {"i", "we", "i'll", "we'll", "'ll"})
+        before = doc[max(span.sent.start, span.start - 3) : span.start]
+        # "I'll", "we'll", not "you'll need to sort it out yourself"
+        return any(
+            t.lower_ in {"i", "we", "i'll", "we'll"}
+            or (t.lower_ == "'ll" and t.i > 0 and doc[t.i - 1].lower_ in {"i", "we"})
+            for t in before
+        )
     if kind == "blame-place":
         if not _FAULT.search(span.sent.text):
             return True  # "stored safely on your side": where, not whose fault
@@ -227,6 +232,8 @@ def condescension(ctx: Context) -> Iterator[Hit]:
         - **As per my last email**, the form is attached.
         - **It's really simple**. **As I said**, click Reset.
         - **We've been over this** before.
+        - **As explained at** the last staff meeting, print jobs wait at the desk.
+        - **It's really not that hard**. Hold the button down.
 
     Use instead:
         - Here are the steps again, in short: ... The FAQ has pictures of each step.
@@ -284,6 +291,8 @@ def dismissal(ctx: Context) -> Iterator[Hit]:
         - That's **not our problem**. **There is nothing we can do**.
         - **There is nothing we can do** about it.
         - **Whatever.** It works for us.
+        - TVs **aren't something we deal with**.
+        - You'll need to **sort that out yourself**.
 
     Use instead:
         - That app is managed by its maker, so we can't change it, but here is how to
