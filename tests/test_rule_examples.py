@@ -197,7 +197,7 @@ def test_code_spans() -> None:
 
 def test_messages_cut_what_they_quote(checker: clarity.Checker) -> None:
     word = "q" * 99_000
-    report = checker.check(f"The {word} is done.")
+    report = checker.check(f"The {word} on the VPN server is done.")
     rare = [f for f in report.findings if f.code == "J003"]
     assert rare and rare[0].text == word
     quoted = rare[0].message.split("“", 1)[1].split("”", 1)[0]

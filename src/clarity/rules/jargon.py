@@ -21,7 +21,7 @@ from clarity.types import Applicability, Category, Edit, Fix, Severity
 from clarity.wordfreqs import zipf_en
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 # "single sign-on (SSO)" and "SSO (single sign-on)"
 _DEFINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z0-9][a-z]?)\s*\)")
@@ -881,6 +881,14 @@ _TECH_SHAPE = re.compile(
 )
 
 
+def _jargon_near(ctx: Context, sent: Span, terms: Intervals) -> bool:
+    """Whether ``sent`` has other jargon: a lexicon term or an acronym not everyone
+    knows."""
+    return terms.overlaps(sent.start_char, sent.end_char) or any(
+        is_acronym(t.text) and t.text not in ctx.resources.common_acronyms for t in sent
+    )
+
+
 def _guess_hit(text: str, start: int, end: int, what: str) -> Hit:
     return Hit(start, end, f"{quote(text[start:end])} {what}; use plain words, or explain it")
 
@@ -911,9 +919,7 @@ def _technical_guesses(
         jargon_near = False
         if candidates:
             lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-            jargon_near = terms.overlaps(sent.start_char, sent.end_char) or any(
-                is_acronym(t.text) and t.text not in ctx.resources.common_acronyms for t in sent
-            )
+            jargon_near = _jargon_near(ctx, sent, terms)
         for tok in (ctx.doc[i] for i in candidates):
             sense = senses.get(tok.lemma_.lower()) or senses.get(tok.lower_)
             if sense is None or (sense.pos and tok.pos_ not in sense.pos):
@@ -971,7 +977,10 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
     What it does:
         Finds words that are rare in everyday English (Zipf frequency below
         ``rare_word_zipf``, 2.5 by default, from the ``wordfreq`` package) and are
-        not in the jargon lexicon. Never reported: names and other proper nouns,
+        not in the jargon lexicon, in a sentence with other jargon (a lexicon term or
+        an acronym not everyone knows): a rare word among plain words is mostly the
+        reader's own trade or a guessable word ("the taproom till", "a stocktake").
+        Never reported: names and other proper nouns,
         capitalised words in mid-sentence, acronyms, numbers, e-mail addresses,
         URLs, file paths and names, text in backticks, words with digits, and words
         in the ``accept`` list, everyday words that word counts rate rare
@@ -1042,6 +1051,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
         - Expect sync to be down; records queue locally until the DB is back.
         - The new battery should settle down in a few days; we rotate the staff rota.
         - The extender is weatherproof, and the phone will be couriered to the depot.
+        - The taproom till needs a new receipt roll before Friday's stocktake.
         - (to "It's stuck on a blue screen.") It's bluescreening on startup.
         - (to "I bill by the hour.") Which hours are billable?
         - The option was unticked by the update, and the termly report is ready.
@@ -1055,6 +1065,7 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
     foreign_reported = False
     loose = Intervals((s, e) for s, e, _ in ctx.loose_term_matches)
     guesses = not ctx.config.audience_info.knows_technical_terms
+    terms = Intervals((s, e) for s, e, _ in ctx.term_matches)
     if guesses:
         yield from _technical_guesses(ctx, accepted, skip, loose, seen)
     toks = doc_tokens(ctx.doc)
@@ -1075,6 +1086,11 @@ def rare_word(ctx: Context) -> Iterator[Hit]:
             continue
         if not guesses:
             continue  # IT colleagues know the rare names of their tools ("repadmin")
+        if not _jargon_near(ctx, sent, terms):
+            # A rare word among plain words is mostly the reader's own trade or a
+            # guessable word ("taproom", "stocktake", "mislaid"): readers judged 4 of
+            # 25 such findings right, against 13 of 28 beside other jargon.
+            continue
         for i in span:  # the token's attributes from the lists: most words stop early
             word = toks.orth[i]
             if len(word) < 4 or not toks.is_alpha[i] or word.isupper():

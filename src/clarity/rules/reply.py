@@ -374,6 +374,25 @@ _STEPS = _pattern("STEPS")
 _BARE_DONE = _pattern("BARE_DONE")
 _NEGATIVE = _pattern("NEGATIVE")
 #: Words in a sentence long enough to answer more than one question.
+#: Who does something: "An engineer will visit", "the booking company sorts it".
+_WHO = frozenset(
+    {
+        "engineer",
+        "technician",
+        "team",
+        "company",
+        "supplier",
+        "provider",
+        "vendor",
+        "manufacturer",
+        "maker",
+        "bank",
+        "colleague",
+        "department",
+        "installer",
+        "electrician",
+    }
+)
 _LIGHT_VERBS = {"be", "do", "have", "get", "make", "go", "need", "want", "take", "let", "try"}
 _NEED = _pattern("NEED")
 _ANY_ACTION = _pattern("ANY_ACTION")
@@ -543,15 +562,28 @@ def _questions(incoming: Doc) -> Iterator[Span]:
 def _polite_request(words: str) -> bool:
     """Whether ``words`` (a question's main clause, lower case) is a polite request
     for action ("can someone please look at it", "could you please fix it properly
-    this time"): the reply's tone and actions answer it, not a sentence. A request
+    this time", "could you have a look", "could you check it when you get a
+    chance"): the reply's tone and actions answer it, not a sentence. A request
     with a time ("...before Saturday?") or for information ("could you please send
     me the link") is a question."""
+    courteous = bool(_WHEN_FREE.search(words))
+    words = _WHEN_FREE.sub("", words)
     return bool(
         _REQUEST.match(words)
-        and re.search(r"\bplease\b", words)
+        and (courteous or _LOOK.match(words) or re.search(r"\bplease\b", words))
         and not _TIME.search(words)
         and not _INFO_REQUEST.match(words)
     )
+
+
+#: "When you get a chance": a courtesy, no time ("could you look when you get a minute").
+_WHEN_FREE = re.compile(
+    r"\s*\b(?:when|if|whenever) you (?:get|have) (?:a|the) (?:chance|minute|moment|sec|second)\b"
+)
+#: "Could you have a look?": a request for help, not a question.
+_LOOK = re.compile(
+    r"(?:can|could|would) (?:you|someone|somebody|anyone) (?:have|take) a (?:quick )?look\b"
+)
 
 
 def _echoes(sentence: Span, asked: set[str]) -> bool:
@@ -748,6 +780,7 @@ def _answer(
         if any(
             _STEPS.search(s.text)
             or _is_instruction(s)
+            or (_DOING.search(_opening(s)) and re.match(r"(?:i|we)\b", _opening(s), re.I))
             or _TURNED_DOWN.search(s.text)
             or _TELLS_TO_DO.search(s.text)
             for s in own
@@ -790,11 +823,16 @@ def _answer(
     if _WHICH.match(text) and any(t.pos_ == "PROPN" for s in own for t in s):
         return "a name"
     if re.match(r"who\b", text) and any(
-        t.like_email or (t.like_num and len(t.text) >= 4) or (t.pos_ == "PROPN" and s in about)
+        t.like_email
+        or (t.like_num and len(t.text) >= 4)
+        or (t.pos_ == "PROPN" and s in about)
+        or (t.lemma_.lower() in _WHO and t.pos_ == "NOUN" and t.dep_ == "nsubj")
         for s in own
         for t in s
     ):
-        return "a name"  # "Who do I ask about parking?" - "That's Facilities: email..."
+        # "Who do I ask about parking?" - "That's Facilities: email...", "who is
+        # coming to fix it?" - "An engineer from Ascom will visit tomorrow"
+        return "a name"
     if _AMOUNT.search(text) and (
         any(_VALUE.search(_opening(s)) for s in free)
         or any(_is_amount(t) for s in own for t in s)
@@ -973,6 +1011,12 @@ def _answer(
         return "a direct answer"
     if not (keys or focus) and any(_YES_NO.search(_opening(s)) for s in own):
         return "a yes or no"  # "Was this really you?" - "We never ask for codes by text."
+    if _CLAIM_CHECK.match(text):
+        # "They say it tracks them at home. Is that true?" - "It only checks ... when
+        # they clock in": a plain fact about what the sentence before it claims.
+        claim = _claim(question)
+        if any(claim & said[s.start] and _DIRECT.search(s.text) for s in own):
+            return "a yes or no"
     phrasal = _phrasal_verbs(question)
     if (
         not (keys or focus)
@@ -1005,6 +1049,20 @@ def _answer(
             free.remove(sent)
             return "a yes or no"
     return ""
+
+
+#: A question whether what was just said is so: "Is that true?", "Is he right?".
+_CLAIM_CHECK = re.compile(
+    r"(?:is|was|are|were) (?:that|this|it|he|she|they) (?:really )?"
+    r"(?:true|right|correct|accurate|the case|so)\b"
+)
+
+
+def _claim(question: Span) -> set[str]:
+    """The content words of the customer's sentence before ``question`` (what "Is that
+    true?" asks about), widened to their answer synonyms."""
+    before = [s for s in question.doc.sents if s.end <= question.start]
+    return _widen(_content_lemmas(before[-1])) if before else set()
 
 
 def _phrasal_verbs(tokens: Span) -> set[tuple[str, str]]:
@@ -1410,6 +1468,17 @@ def unanswered_question(ctx: Context) -> Iterator[Hit]:
           not?") I've checked: the notice went out by email to every parent.
         - (to "Is it safe for confidential material?") It's suitable for
           confidential material: the link only works for that client.
+        - (to "Some of my cleaners are worried the time clock tracks them at home. Is
+          that true?") The app only checks a cleaner's location when they tap Clock
+          In.
+        - (to "The nurse-call panel is beeping. What is causing it, and who is coming
+          to fix it?") A fault in the hallway unit is causing it. An engineer from
+          Ascom will visit tomorrow between 10 and 12.
+        - (to "The label printer prints half off the edge. Could you have a look when
+          you get a chance?") When a new roll goes in, the printer needs to re-learn
+          where labels start: turn it off, hold the feed button and turn it back on.
+        - (to "The picture freezes on video calls. Is it my internet?") Your broadband
+          is fine, but the router is in the back room, so the Wi-Fi is weak.
     """
     if ctx.incoming is None or not ctx.sentences:
         return
