@@ -8,7 +8,7 @@
     python benchmarks/bench_quality.py --json out.json --findings out.jsonl
 
 The data sets live in ``benchmarks/quality/`` (``dev`` is ``dev_a.jsonl`` to
-``dev_w.jsonl``, 1,520 replies; ``heldout`` is ``heldout.jsonl``; ``sample`` is
+``dev_y.jsonl``, 1,640 replies; ``heldout`` is ``heldout.jsonl``; ``sample`` is
 ``sample.jsonl``); their labels follow ``benchmarks/quality/GUIDE.md``. Every item is
 checked with ``Checker.check(reply, incoming=customer)`` and judged by the gate
 ``clarity.presend(..., policy=Policy())`` (one checker per audience, reused).
@@ -48,7 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 QUALITY = ROOT / "benchmarks" / "quality"
 SETS: dict[str, tuple[str, ...]] = {
-    "dev": tuple(f"dev_{x}.jsonl" for x in "abcdefghijklmnopqrstuvw"),
+    "dev": tuple(f"dev_{x}.jsonl" for x in "abcdefghijklmnopqrstuvwxy"),
     "heldout": ("heldout.jsonl",),
     "sample": ("sample.jsonl",),
 }
