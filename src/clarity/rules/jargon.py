@@ -364,7 +364,8 @@ _NAMED_BEFORE = re.compile(
 # "the VPN, which is the secure connection you use", "latency (the delay you notice)",
 # "latency, that is, the delay", "latency means", "latency \u2014 the delay", "a static
 # IP is one that never changes", "a VPN is a private connection that...", "PCI DSS is
-# the card industry's security standard", "a hard reset (hold power for 10s)"
+# the card industry's security standard", "a hard reset (hold power for 10s)", "re-image
+# it: back everything up, do a factory reset and..."
 _EXPLAINED_AFTER = re.compile(
     r"^[\"'\u201d\u2019]?(?:"
     r"\s*,?\s*(?:which|that)\s+(?:is|are)\s+(?:a|an|the|what|how|where|when|your|our)\b"
@@ -377,6 +378,8 @@ _EXPLAINED_AFTER = re.compile(
     r"|\s+(?:is|are)\s+(?:the|an?)\s+(?:[\w'\u2019-]+\s+){1,4}"
     r"(?:standard|system|service|program|tool|setting|code|list|process|rule|name|box|device)s?\b"
     r"|\s*\(\s*(?:hold|press|tap|click|turn|switch|unplug|type|open|go to)\b"
+    r"|(?:\s+(?:it|them|this))?\s*:\s+(?:back|hold|press|tap|click|turn|switch|unplug|type|open|go"
+    r"|delete|wipe|reset|restart|remove|reinstall|save|copy|sign|log|install|set)\b"
     r")",
     re.I,
 )
@@ -482,6 +485,7 @@ def jargon_term(ctx: Context) -> Iterator[Hit]:
         - Write the e-mail, tick Encrypt and press Send.
         - PCI DSS is the card industry's security standard.
         - Do a hard reset (hold power and shutter for 10 seconds).
+        - I'd re-image it: back everything up, reset it and set it up again.
     """
     defs = defined_acronyms(ctx.text)
     accepted = {a.lower() for a in ctx.config.accept}
