@@ -115,3 +115,16 @@ def test_checking_never_imports_scikit_learn() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
+
+
+def test_a_name_alone_on_the_last_line_is_no_order() -> None:
+    """T004 does not read the writer's name signing off ("Rob") as the verb "rob"; the
+    same word as a command inside the message is still one."""
+    signed = (
+        "The reader needs to be on the salon Wi-Fi, not the guest network. Go to"
+        " Settings > Network and pick SalonMain.\n\nRob"
+    )
+    report = clarity.check(signed)
+    assert not [f for f in report.findings if f.code == "T004" and f.text == "Rob"]
+    ordered = clarity.check("Hi Jo,\n\nStop.\n\nFix it now.")
+    assert [f for f in ordered.findings if f.code == "T004"]

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 _NEGATIONS = frozenset({"not", "n't", "no", "nothing", "never", "nobody"})
 #: How many words before a blame phrase a negation still turns it round.
 _NEGATION_WINDOW = 3
+#: ... and before a phrase placing a problem: "nothing that needs to be done on your
+#: side" is reassurance.
+_PLACE_NEGATION_WINDOW = 8
 #: Verbs after which "you should have ..." / "you didn't ..." says what the customer
 #: should have been given, not what they did wrong ("you should have had an answer",
 #: "you didn't get the e-mail").
@@ -79,6 +82,9 @@ def _turned_round(span: Span, kind: str) -> bool:
     if kind == "blame-place":
         if not _FAULT.search(span.sent.text):
             return True  # "stored safely on your side": where, not whose fault
+        near = doc[max(span.sent.start, span.start - _PLACE_NEGATION_WINDOW) : span.start]
+        if any(t.lower_ in _NEGATIONS for t in near):
+            return True  # "nothing that needs to be done on your side"
         kind = "blame"
     if kind not in {"blame", "absolute"}:
         return False
@@ -195,6 +201,8 @@ def blame(ctx: Context) -> Iterator[Hit]:
         - Next time, you can also reset it yourself on the portal.
         - It's not your fault at all: the account was set up wrongly.
         - The chips were stored safely on your side the whole time.
+        - The supplier found the fault; there is nothing that needs to be done on
+          your side in the meantime.
         - Nothing is wrong on your side.
         - I'm sorry, you should have had an answer the first time.
         - If you didn't get the code, call us.
@@ -532,6 +540,8 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
             continue  # a statement ("Check-in works"), not a command
         if in_list_item(sent) or softeners.search(sent.text):
             continue
+        if _signed_name(ctx, sent, words):
+            continue  # "Rob" alone on the last line: the writer's name, not "rob"
         end = max(t.idx + len(t.text) for t in sent if not t.is_space)
         yield Hit(
             sent.start_char,
@@ -539,6 +549,18 @@ def curt_command(ctx: Context) -> Iterator[Hit]:
             f"{quote(ctx.text[sent.start_char : end])} reads as an order; add please, a reason, "
             "or say how it helps",
         )
+
+
+def _signed_name(ctx: Context, sent: Span, words: list[Token]) -> bool:
+    """Whether ``sent`` is one capitalised word alone on the message's last line: the
+    writer's name ("Rob", "Mark"), which a tagger may read as a verb."""
+    if len(words) != 1 or not words[0].text[:1].isupper() or sent != ctx.sentences[-1]:
+        return False
+    line_start = ctx.text.rfind("\n", 0, sent.start_char) + 1
+    line_end = ctx.text.find("\n", sent.end_char)
+    if line_end < 0:
+        line_end = len(ctx.text)
+    return ctx.text[line_start:line_end].strip() == words[0].text
 
 
 #: A terse reply is short: a longer one without courtesy words is a notice.
