@@ -8,7 +8,9 @@
     python benchmarks/bench_quality.py --json out.json --findings out.jsonl
 
 The data sets live in ``benchmarks/quality/`` (``dev`` is ``dev_a.jsonl`` to
-``dev_y.jsonl``, 1,640 replies; ``heldout`` is ``heldout.jsonl``; ``sample`` is
+``dev_y.jsonl``, 1,640 replies; ``heldout`` is ``heldout.jsonl``; ``unseen`` is
+``dev_z1.jsonl`` and ``dev_z2.jsonl``, written after the last round's changes, scored
+but not yet read nor tuned on; ``sample`` is
 ``sample.jsonl``); their labels follow ``benchmarks/quality/GUIDE.md``. Every item is
 checked with ``Checker.check(reply, incoming=customer)`` and judged by the gate
 ``clarity.presend(..., policy=Policy())`` (one checker per audience, reused).
@@ -50,6 +52,7 @@ QUALITY = ROOT / "benchmarks" / "quality"
 SETS: dict[str, tuple[str, ...]] = {
     "dev": tuple(f"dev_{x}.jsonl" for x in "abcdefghijklmnopqrstuvwxy"),
     "heldout": ("heldout.jsonl",),
+    "unseen": ("dev_z1.jsonl", "dev_z2.jsonl"),
     "sample": ("sample.jsonl",),
 }
 PROBLEMS = ("jargon", "tone", "unacknowledged", "unanswered", "hard")
