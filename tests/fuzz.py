@@ -695,9 +695,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush=True,
     )
     checker().check("Warm up the pipeline.")
-    for name in names:
-        print(f"[{name}]", flush=True)
-        fuzz_target(TARGETS[name], args.minutes * 60, args.seed, found)
+    try:
+        for name in names:
+            print(f"[{name}]", flush=True)
+            fuzz_target(TARGETS[name], args.minutes * 60, args.seed, found)
+    except KeyboardInterrupt:
+        # Stopped early (Ctrl-C): what was run and found so far is still reported.
+        print("\n(interrupted)", flush=True)
+        print(summary(found), flush=True)
+        return 130
     print(summary(found), flush=True)
     return 1 if found or STATS.slow_inputs else 0
 

@@ -137,3 +137,17 @@ def test_pass_problems_catch_edits_in_regions_and_changed_text() -> None:
     greeting = fuzz._Pass(hello, (Region(0, 20, "greeting"),), "Hi, to help", [])
     greeting.chosen.append(AppliedFix(_finding(4, 15, hello, (fix,)), (fix,)))
     assert fuzz.pass_problems(greeting) == []
+
+
+def test_an_interrupted_run_still_reports(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C during a long run ends it with the summary of what ran, exit code 130."""
+
+    def stop(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fuzz, "fuzz_target", stop)
+    assert fuzz.main(["--minutes", "0.01", "--target", "check"]) == 130
+    out = capsys.readouterr().out
+    assert "(interrupted)" in out and "=== clarity fuzz summary ===" in out
