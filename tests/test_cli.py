@@ -77,7 +77,7 @@ def test_stdin() -> None:
 
 
 def test_fail_on_levels() -> None:
-    text = b"Please make sure the files are moved before Friday."
+    text = b"The old laptop must be returned to the IT desk by Friday."
     assert run("check", "-", stdin=text).returncode == 0  # passive voice is info
     assert run("check", "--fail-on", "info", "-", stdin=text).returncode == 1
     assert run("check", "--fail-on", "never", str(DRAFT)).returncode == 0
