@@ -217,6 +217,7 @@ def test_messages_cut_what_they_quote(checker: clarity.Checker) -> None:
         wordlists.GENERIC_LEMMAS,
         wordlists.FAULT_WORDS,
         wordlists.ANSWER_HEDGES,
+        wordlists.ANSWER_DOERS,
         wordlists.UPSET_WEAK_SIGNS,
         wordlists.UPSET_RELIEF_WORDS,
     ],

@@ -373,26 +373,9 @@ _HOW_TO = _pattern("HOW_TO")
 _STEPS = _pattern("STEPS")
 _BARE_DONE = _pattern("BARE_DONE")
 _NEGATIVE = _pattern("NEGATIVE")
-#: Words in a sentence long enough to answer more than one question.
-#: Who does something: "An engineer will visit", "the booking company sorts it".
-_WHO = frozenset(
-    {
-        "engineer",
-        "technician",
-        "team",
-        "company",
-        "supplier",
-        "provider",
-        "vendor",
-        "manufacturer",
-        "maker",
-        "bank",
-        "colleague",
-        "department",
-        "installer",
-        "electrician",
-    }
-)
+#: Who does something (``data/answer_doers.txt``): "An engineer will visit".
+_WHO = frozenset(wordlists.words(wordlists.ANSWER_DOERS))
+#: Verbs too light to show what a question turns on ("do", "get", "make").
 _LIGHT_VERBS = {"be", "do", "have", "get", "make", "go", "need", "want", "take", "let", "try"}
 _NEED = _pattern("NEED")
 _ANY_ACTION = _pattern("ANY_ACTION")

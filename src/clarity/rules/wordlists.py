@@ -26,6 +26,7 @@ UPSET_WEAK_SIGNS = "upset_weak_signs.txt"
 UPSET_RELIEF_WORDS = "upset_relief_words.txt"
 ANSWER_SYNONYMS = "answer_synonyms.txt"
 ANSWER_HEDGES = "answer_hedges.txt"
+ANSWER_DOERS = "answer_doers.txt"
 RHETORICAL_QUESTIONS = "rhetorical_questions.txt"
 
 #: A two-word entry "<someone> can" does not count before "'t" or "not": "we can't".
